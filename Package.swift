@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+// CISignal: loads CI artifact trees into SQLite and finds regressions in test pass rates.
+import PackageDescription
+
+let package = Package(
+    name: "CISignal",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cisignal", targets: ["cisignal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, used through their C APIs.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // The pipeline, one module a stage.
+        .target(name: "Artifacts", dependencies: ["CZlib"]),
+        .target(name: "JUnit", dependencies: ["CLibXML2"]),
+        .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedSQLPlugin"]),
+        .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
+        .executableTarget(
+            name: "cisignal",
+            dependencies: ["Ingest", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Build-time embedding of sql/*.sql into the Store module.
+        .executableTarget(name: "EmbedSQL"),
+        .plugin(name: "EmbedSQLPlugin", capability: .buildTool(), dependencies: ["EmbedSQL"]),
+
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "cisignal"]),
+    ]
+)
