@@ -1,6 +1,3 @@
-// Store: the SQLite database: opening, migrations from sql/, and the run loader.
+// Store: the SQLite database of CISignal — opening it, applying the migrations in sql/, and loading
+// job runs into it, each in one transaction.
 // It must never hold SQL that belongs in sql/, or leave a run partly written.
-public enum Store {
-    /// The embedded SQL files, for tests and diagnostics.
-    public static var sqlFileNames: [String] { EmbeddedSQL.files.keys.sorted() }
-}

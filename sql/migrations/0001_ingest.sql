@@ -7,6 +7,13 @@
 --     lookup per inserted result); the loader deletes dependent rows itself, in one transaction.
 --   * test_results has no secondary index: maintaining indexes during a bulk load costs 3-5x.
 
+-- The migrations applied to this database (the version is also in PRAGMA user_version).
+CREATE TABLE schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,              -- file name inside sql/
+    applied_at INTEGER NOT NULL
+);
+
 -- A CI configuration, e.g. periodic-ci-openshift-release-master-nightly-4.18-e2e-aws-ovn-upgrade.
 CREATE TABLE jobs (
     id   INTEGER PRIMARY KEY,

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The counts of one ingest invocation, as stored in its `ingest_batches` row.
+public struct BatchCounts: Sendable, Equatable {
+    public var runsNew = 0
+    public var runsReplaced = 0
+    public var runsUnchanged = 0
+    public var runsUnfinished = 0
+    public var resultsLoaded = 0
+    public var casesRead = 0
+    public var problems = 0
+
+    public init() {}
+}
+
+/// How an ingest invocation ended.
+public enum BatchStatus: String, Sendable {
+    /// Everything found was loaded.
+    case complete
+    /// It finished, but some files could not be read.
+    case problems
+    /// It stopped early on an error.
+    case failed
+}
+
+/// The audit rows of ingest invocations.
+public enum IngestBatches {
+    /// Starts a batch and returns its id. Batches left running by a dead process are marked
+    /// interrupted first; call this only while holding the writer lock.
+    public static func begin(in database: Database, roots: [String], at time: Int64) throws -> Int64 {
+        try database.inTransaction {
+            try database.prepare(named: "markInterruptedBatches", in: "ingest.sql").run()
+            let begin = try database.prepare(named: "beginBatch", in: "ingest.sql")
+            begin.bind(time, at: 1)
+            let rootsJSON = (try? JSONSerialization.data(withJSONObject: roots)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            begin.bind(rootsJSON, at: 2)
+            try begin.run()
+            return database.lastInsertedRowID
+        }
+    }
+
+    /// Records the end of a batch with its counts.
+    public static func finish(_ batchID: Int64, in database: Database, status: BatchStatus, counts: BatchCounts, at time: Int64) throws {
+        try database.inTransaction {
+            let finish = try database.prepare(named: "finishBatch", in: "ingest.sql")
+            finish.bind(time, at: 1)
+            finish.bind(status.rawValue, at: 2)
+            finish.bind(counts.runsNew, at: 3)
+            finish.bind(counts.runsReplaced, at: 4)
+            finish.bind(counts.runsUnchanged, at: 5)
+            finish.bind(counts.runsUnfinished, at: 6)
+            finish.bind(counts.resultsLoaded, at: 7)
+            finish.bind(counts.casesRead, at: 8)
+            finish.bind(counts.problems, at: 9)
+            finish.bind(batchID, at: 10)
+            try finish.run()
+        }
+    }
+
+    /// Every loaded run's source path and fingerprint.
+    public static func sourceFingerprints(in database: Database) throws -> [String: String] {
+        let query = try database.prepare(named: "sourceFingerprints", in: "ingest.sql")
+        var fingerprints: [String: String] = [:]
+        while try query.step() {
+            if let path = query.text(0), let fingerprint = query.text(1) { fingerprints[path] = fingerprint }
+        }
+        return fingerprints
+    }
+}

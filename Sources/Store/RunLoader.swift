@@ -1,0 +1,242 @@
+import Foundation
+
+/// Writes job runs into the database, each in one transaction: all of a run or none of it.
+///
+/// Statements are prepared once; jobs, payloads, tests and suites are looked up once and then
+/// remembered, so loading a result costs one bound insert.
+public final class RunLoader {
+    /// What happened to a run handed to `load`.
+    public enum LoadResult: Equatable, Sendable {
+        /// The run was not in the database before.
+        case new
+        /// The run was loaded before from the same source; its rows were replaced.
+        case replaced
+        /// The same job and build id were already loaded from another source; nothing was written.
+        case duplicate(existingSource: String)
+    }
+
+    let database: Database
+    let batchID: Int64
+    let clock: () -> Int64
+    private let findJob, insertJob, findPayload, insertPayload, findTest, insertTest: Statement
+    private let findSuite, insertSuite, findMessage, insertMessage: Statement
+    private let findRunBySource, findRunByIdentity, insertRun, updateRun: Statement
+    private let deleteRunResults, deleteRunSources, insertResult, insertSource, insertProblem: Statement
+    private var jobIDs: [String: Int64] = [:]
+    private var payloadIDs: [String: Int64] = [:]
+    private var testIDs: [TestKey: Int64] = [:]
+    private var suiteIDs: [String: Int64] = [:]
+
+    private struct TestKey: Hashable {
+        var name: String
+        var classname: String
+    }
+
+    /// A loader that records its rows as part of ingest batch `batchID`.
+    public init(database: Database, batchID: Int64, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+        self.database = database
+        self.batchID = batchID
+        self.clock = clock
+        func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "ingest.sql") }
+        findJob = try statement("findJob")
+        insertJob = try statement("insertJob")
+        findPayload = try statement("findPayload")
+        insertPayload = try statement("insertPayload")
+        findTest = try statement("findTest")
+        insertTest = try statement("insertTest")
+        findSuite = try statement("findSuite")
+        insertSuite = try statement("insertSuite")
+        findMessage = try statement("findFailureMessage")
+        insertMessage = try statement("insertFailureMessage")
+        findRunBySource = try statement("findRunBySource")
+        findRunByIdentity = try statement("findRunByIdentity")
+        insertRun = try statement("insertRun")
+        updateRun = try statement("updateRun")
+        deleteRunResults = try statement("deleteRunResults")
+        deleteRunSources = try statement("deleteRunSources")
+        insertResult = try statement("insertResult")
+        insertSource = try statement("insertSource")
+        insertProblem = try statement("insertProblem")
+    }
+
+    /// Loads one run in one transaction. A run loaded before from the same source is replaced.
+    public func load(_ load: RunLoad) throws -> LoadResult {
+        do {
+            return try database.inTransaction { try write(load) }
+        } catch {
+            // Caches may name rows the rollback removed.
+            forgetCachedIDs()
+            throw error
+        }
+    }
+
+    /// Records a problem that belongs to no loaded run (e.g. an unreadable directory).
+    public func record(_ problem: Problem) throws {
+        try database.inTransaction { try insert(problem, runID: nil) }
+    }
+
+    private func write(_ load: RunLoad) throws -> LoadResult {
+        let jobID = try id(of: load.run.job, cache: &jobIDs, find: findJob, insert: insertJob)
+        var existingRunID: Int64?
+        findRunBySource.bind(load.sourcePath, at: 1)
+        if try findRunBySource.step() { existingRunID = findRunBySource.int64(0) }
+        findRunBySource.reset()
+
+        findRunByIdentity.bind(jobID, at: 1)
+        findRunByIdentity.bind(load.run.buildID, at: 2)
+        if try findRunByIdentity.step() {
+            let otherID = findRunByIdentity.int64(0)
+            let otherSource = findRunByIdentity.text(1) ?? ""
+            findRunByIdentity.reset()
+            if otherID != existingRunID {
+                return .duplicate(existingSource: otherSource)
+            }
+        } else {
+            findRunByIdentity.reset()
+        }
+
+        let payloadID = try load.run.payloadTag.map { try id(of: $0, cache: &payloadIDs, find: findPayload, insert: insertPayload) }
+        let runID: Int64
+        let statement = existingRunID == nil ? insertRun : updateRun
+        bindRun(load, jobID: jobID, payloadID: payloadID, to: statement)
+        if let existingRunID {
+            statement.bind(existingRunID, at: 19)
+            try statement.run()
+            deleteRunResults.bind(existingRunID, at: 1)
+            try deleteRunResults.run()
+            deleteRunSources.bind(existingRunID, at: 1)
+            try deleteRunSources.run()
+            runID = existingRunID
+        } else {
+            try statement.run()
+            runID = database.lastInsertedRowID
+        }
+
+        for result in load.results {
+            let testID = try self.testID(name: result.name, classname: result.classname)
+            let suiteID = try id(of: result.suitePath, cache: &suiteIDs, find: findSuite, insert: insertSuite)
+            let messageID = try result.failureMessage.map(messageID(for:))
+            insertResult.bind(runID, at: 1)
+            insertResult.bind(testID, at: 2)
+            insertResult.bind(suiteID, at: 3)
+            insertResult.bind(result.passes, at: 4)
+            insertResult.bind(result.failures, at: 5)
+            insertResult.bind(result.skips, at: 6)
+            insertResult.bind(result.outcome.rawValue, at: 7)
+            insertResult.bind(result.durationSeconds, at: 8)
+            insertResult.bind(messageID, at: 9)
+            try insertResult.run()
+        }
+        for source in load.sources {
+            insertSource.bind(source.path, at: 1)
+            insertSource.bind(runID, at: 2)
+            insertSource.bind(source.size, at: 3)
+            insertSource.bind(source.mtimeNanoseconds, at: 4)
+            insertSource.bind(String(format: "%08x", source.crc32), at: 5)
+            insertSource.bind(source.kind.rawValue, at: 6)
+            insertSource.bind(batchID, at: 7)
+            try insertSource.run()
+        }
+        for problem in load.problems {
+            try insert(problem, runID: runID)
+        }
+        return existingRunID == nil ? .new : .replaced
+    }
+
+    private func bindRun(_ load: RunLoad, jobID: Int64, payloadID: Int64?, to statement: Statement) {
+        let run = load.run
+        statement.bind(jobID, at: 1)
+        statement.bind(run.buildID, at: 2)
+        statement.bind(run.runType?.rawValue, at: 3)
+        statement.bind(run.startedAt, at: 4)
+        statement.bind(run.finishedAt, at: 5)
+        statement.bind(run.durationSeconds, at: 6)
+        statement.bind(run.result?.rawValue, at: 7)
+        statement.bind(payloadID, at: 8)
+        statement.bind(run.prNumber, at: 9)
+        statement.bind(run.refsJSON, at: 10)
+        statement.bind(run.revision, at: 11)
+        statement.bind(run.url, at: 12)
+        statement.bind(load.sourcePath, at: 13)
+        statement.bind(load.fingerprint, at: 14)
+        statement.bind(load.junitFiles, at: 15)
+        statement.bind(load.junitComplete ? 1 : 0, at: 16)
+        statement.bind(load.results.count, at: 17)
+        statement.bind(batchID, at: 18)
+    }
+
+    private func insert(_ problem: Problem, runID: Int64?) throws {
+        insertProblem.bind(batchID, at: 1)
+        insertProblem.bind(problem.path, at: 2)
+        insertProblem.bind(problem.kind, at: 3)
+        insertProblem.bind(problem.reason, at: 4)
+        insertProblem.bind(runID, at: 5)
+        insertProblem.bind(clock(), at: 6)
+        try insertProblem.run()
+    }
+
+    /// The id of the row named `key`, from the cache, the table, or a new row.
+    private func id(of key: String, cache: inout [String: Int64], find: Statement, insert: Statement) throws -> Int64 {
+        if let id = cache[key] { return id }
+        find.bind(key, at: 1)
+        defer { find.reset() }
+        let id: Int64
+        if try find.step() {
+            id = find.int64(0)
+        } else {
+            insert.bind(key, at: 1)
+            try insert.run()
+            id = database.lastInsertedRowID
+        }
+        cache[key] = id
+        return id
+    }
+
+    private func testID(name: String, classname: String) throws -> Int64 {
+        let key = TestKey(name: name, classname: classname)
+        if let id = testIDs[key] { return id }
+        findTest.bind(name, at: 1)
+        findTest.bind(classname, at: 2)
+        defer { findTest.reset() }
+        let id: Int64
+        if try findTest.step() {
+            id = findTest.int64(0)
+        } else {
+            insertTest.bind(name, at: 1)
+            insertTest.bind(classname, at: 2)
+            try insertTest.run()
+            id = database.lastInsertedRowID
+        }
+        testIDs[key] = id
+        return id
+    }
+
+    /// The id of a failure text, shared by every result with the same text.
+    private func messageID(for text: String) throws -> Int64 {
+        let digest = Self.digest(text)
+        findMessage.bind(digest, at: 1)
+        findMessage.bind(text, at: 2)
+        defer { findMessage.reset() }
+        if try findMessage.step() { return findMessage.int64(0) }
+        insertMessage.bind(digest, at: 1)
+        insertMessage.bind(text, at: 2)
+        try insertMessage.run()
+        return database.lastInsertedRowID
+    }
+
+    private func forgetCachedIDs() {
+        jobIDs = [:]
+        payloadIDs = [:]
+        testIDs = [:]
+        suiteIDs = [:]
+    }
+
+    /// 64-bit FNV-1a of the text's UTF-8 bytes, as a signed integer for SQLite.
+    static func digest(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}
