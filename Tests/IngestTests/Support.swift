@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// A fresh directory under the system's temporary folder, removed when the value is released.
+final class TemporaryDirectory {
+    let path: String
+
+    init(_ label: String = "cisignal") {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        path = base.path
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `bytes` at `relativePath`, creating folders.
+    @discardableResult
+    func write(_ relativePath: String, _ bytes: [UInt8]) throws -> String {
+        let full = file(relativePath)
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+
+    @discardableResult
+    func write(_ relativePath: String, _ text: String) throws -> String {
+        try write(relativePath, Array(text.utf8))
+    }
+}
+
+/// The package's root folder, found from this source file's place.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// `../shared/fixtures/junit` beside the package; tests that need it fail when it is missing.
+let fixturesRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/junit").path
+
+/// Runs a program and returns its exit status, standard output and standard error.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    if let input {
+        let inPipe = Pipe()
+        process.standardInput = inPipe
+        try process.run()
+        inPipe.fileHandleForWriting.write(input)
+        try inPipe.fileHandleForWriting.close()
+    } else {
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+    // Read both pipes while the process runs, so a full pipe never blocks it.
+    nonisolated(unsafe) var errData = Data()
+    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The bytes gzip-compressed by the system's gzip.
+func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+    let result = try runBinary("/bin/gzip", ["-c", "-n"], input: Data(bytes))
+    return result
+}
+
+private func runBinary(_ executable: String, _ arguments: [String], input: Data) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let inPipe = Pipe(), out = Pipe()
+    process.standardInput = inPipe
+    process.standardOutput = out
+    try process.run()
+    let writer = Thread {
+        inPipe.fileHandleForWriting.write(input)
+        try? inPipe.fileHandleForWriting.close()
+    }
+    writer.start()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
+
+/// The `cisignal` executable built beside the tests.
+let cisignalBinary: String = {
+    var candidates: [String] = []
+    if let override = ProcessInfo.processInfo.environment["CISIGNAL_BINARY"] { candidates.append(override) }
+    for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
+        var folder = URL(fileURLWithPath: start).deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("cisignal").path)
+            folder = folder.deletingLastPathComponent()
+        }
+    }
+    candidates.append(packageRoot.appendingPathComponent(".build/debug/cisignal").path)
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+}()
