@@ -62,16 +62,20 @@ public struct JUnitCase: Sendable, Equatable {
 
 /// What a whole JUnit file held, returned once the document ended well.
 public struct JUnitFileSummary: Sendable, Equatable {
-    /// Number of `<testcase>` elements read (each was passed to the reader's callback).
+    /// Number of `<testcase>` elements passed to the reader's callback.
     public var cases: Int
+    /// Number of `<testcase>` elements with neither a name nor a classname: they identify no
+    /// test, so they were not passed to the callback (publish-unit-test-result-action drops them too).
+    public var anonymousCases: Int
     /// Number of `<testsuite>` elements, nested ones included (`<testsuites>` is not counted).
     public var suites: Int
     /// Local name of the root element: `testsuites` or `testsuite`.
     public var rootElement: String
 
     /// Makes a summary.
-    public init(cases: Int, suites: Int, rootElement: String) {
+    public init(cases: Int, suites: Int, rootElement: String, anonymousCases: Int = 0) {
         self.cases = cases
+        self.anonymousCases = anonymousCases
         self.suites = suites
         self.rootElement = rootElement
     }

@@ -30,6 +30,7 @@ public final class JUnitReader {
     private var finished = false
 
     /// Makes a reader; `onCase` is called once per `<testcase>`, in document order, when its end tag is read.
+    /// Cases with neither a name nor a classname are not passed (see ``JUnitFileSummary/anonymousCases``).
     public init(options: Options = .init(), onCase: @escaping (JUnitCase) -> Void) {
         libxml2Ready()
         state = .allocate(capacity: 1)
@@ -86,7 +87,8 @@ public final class JUnitReader {
         xmlParseChunk(ctxt, nil, 0, 1)
         try check()
         guard let root = state.pointee.rootElement else { throw remember(.empty) }
-        return JUnitFileSummary(cases: state.pointee.cases, suites: state.pointee.suites, rootElement: root)
+        return JUnitFileSummary(cases: state.pointee.cases, suites: state.pointee.suites, rootElement: root,
+                                anonymousCases: state.pointee.anonymousCases)
     }
 
     /// How many bytes libxml2 holds in its input buffer right now (for tests of bounded memory).

@@ -38,6 +38,7 @@ struct ParseState {
     var suitePath = ""
     var suites = 0
     var cases = 0
+    var anonymousCases = 0
     var current: CaseInProgress?
     var caseDepth = 0
     /// First `<failure>`/`<error>` of the current case.
@@ -90,7 +91,7 @@ struct ParseState {
         case .testcase:
             if current != nil {
                 kind = .other // A case inside a case: not a case of its own.
-            } else if cases >= options.maxCases {
+            } else if cases + anonymousCases >= options.maxCases {
                 return stop(.limitExceeded("more than \(options.maxCases) test cases"))
             } else {
                 current = readCase(names, count, attributes)
@@ -135,8 +136,15 @@ struct ParseState {
         case .testcase:
             if let done = current {
                 current = nil
-                cases += 1
-                onCase(finishCase(done))
+                if done.name.isEmpty && done.classname.isEmpty {
+                    // Identifies no test (as publish-unit-test-result-action, which drops these too).
+                    anonymousCases += 1
+                    primary.reset()
+                    secondary.reset()
+                } else {
+                    cases += 1
+                    onCase(finishCase(done))
+                }
             }
         default:
             break
