@@ -11,6 +11,8 @@ struct MessageBuffer {
     private(set) var inUse = false
     private var attribute: [UInt8] = []
     private var text: [UInt8] = []
+    /// The text reached the cap: later text is ignored so the kept text has no gaps.
+    private var textFull = false
 
     init(cap: Int) {
         self.cap = max(0, cap)
@@ -22,6 +24,7 @@ struct MessageBuffer {
     mutating func begin(message: UnsafeBufferPointer<UInt8>) {
         inUse = true
         appendAttributeValue(message, to: &attribute, limit: cap)
+        if attribute.count == cap { dropIncompleteCharacter(&attribute) }
     }
 
     /// Adds text content; leading whitespace is skipped and nothing is kept past the cap.
@@ -31,9 +34,13 @@ struct MessageBuffer {
             guard let first = slice.firstIndex(where: { !isXMLSpace($0) }) else { return }
             slice = slice[first...]
         }
+        if textFull { return }
         let room = cap - text.count
-        if room <= 0 { return }
         text.append(contentsOf: UnsafeBufferPointer(rebasing: slice.prefix(room)))
+        if slice.count >= room {
+            textFull = true
+            dropIncompleteCharacter(&text)
+        }
     }
 
     /// The message: trimmed attribute, a blank line, trimmed text; capped at `cap` bytes.
@@ -45,12 +52,13 @@ struct MessageBuffer {
         out.append(contentsOf: head)
         if !head.isEmpty && !body.isEmpty { out.append(contentsOf: [0x0A, 0x0A]) }
         out.append(contentsOf: body)
-        return String(decoding: cappedUTF8(out[...], cap), as: UTF8.self)
+        return String(decoding: trimmed(cappedUTF8(out[...], cap)), as: UTF8.self)
     }
 
     /// Forgets everything, keeping the storage for the next case.
     mutating func reset() {
         inUse = false
+        textFull = false
         attribute.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
     }
@@ -67,6 +75,17 @@ func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
     guard let start = bytes.firstIndex(where: { !isXMLSpace($0) }),
           let end = bytes.lastIndex(where: { !isXMLSpace($0) }) else { return [] }
     return bytes[start...end]
+}
+
+/// Removes a character cut short at the end of `bytes` (valid UTF-8 up to the cut).
+func dropIncompleteCharacter(_ bytes: inout [UInt8]) {
+    // Find the lead byte of the last character: at most 3 continuation bytes back.
+    var lead = bytes.count - 1
+    while lead >= 0 && lead >= bytes.count - 4 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+    guard lead >= 0 else { return }
+    let b = bytes[lead]
+    let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+    if bytes.count - lead < length { bytes.removeSubrange(lead...) }
 }
 
 /// The longest prefix of valid UTF-8 `bytes` that fits in `cap` bytes and ends on a character boundary.
