@@ -1,0 +1,148 @@
+// The public streaming reader: owns one libxml2 push-parser context and the parse state.
+import CLibXML2
+
+/// Reads one JUnit XML document fed in chunks, calling back once per `<testcase>`.
+///
+/// Memory stays bounded by the options, not by the file: `<system-out>`/`<system-err>` and other
+/// text is never kept; failure text is kept only up to ``Options/maxMessageBytes``.
+/// Cases are delivered as soon as they end, so a document that later turns out malformed or
+/// truncated has already delivered some cases: the caller discards them when `feed` or `finish`
+/// throws. One reader reads one document and is not thread-safe; use one per file.
+public final class JUnitReader {
+    /// Safety limits and caps.
+    public struct Options: Sendable {
+        /// Most UTF-8 bytes kept of a case's failure message.
+        public var maxMessageBytes = 4096
+        /// Deepest element nesting accepted. libxml2 itself refuses more than 256 levels.
+        public var maxDepth = 256
+        /// Longest attribute value accepted, on any element.
+        public var maxAttributeBytes = 1 << 20
+        /// Most `<testcase>` elements accepted in one document.
+        public var maxCases = 2_000_000
+        /// The defaults.
+        public init() {}
+    }
+
+    private let state: UnsafeMutablePointer<ParseState>
+    private let ctxt: xmlParserCtxtPtr
+    private var bytesFed = 0
+    private var failure: JUnitError?
+    private var finished = false
+
+    /// Makes a reader; `onCase` is called once per `<testcase>`, in document order, when its end tag is read.
+    /// Cases with neither a name nor a classname are not passed (see ``JUnitFileSummary/anonymousCases``).
+    public init(options: Options = .init(), onCase: @escaping (JUnitCase) -> Void) {
+        libxml2Ready()
+        state = .allocate(capacity: 1)
+        state.initialize(to: ParseState(options: options, onCase: onCase))
+        var sax = makeSAXHandler()
+        // Encoding is detected from the first bytes fed, so no initial chunk here.
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, state, nil, 0, nil) else {
+            fatalError("libxml2 could not allocate a parser context")
+        }
+        self.ctxt = ctxt
+        // No network, no entity substitution, no DTD loading, no "huge" mode: none of
+        // XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_HUGE is set.
+        xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
+        state.pointee.ctxt = ctxt
+        state.pointee.names = Names(dict: ctxt.pointee.dict)
+    }
+
+    deinit {
+        xmlFreeParserCtxt(ctxt)
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Feeds the next chunk. Throws as soon as the document is known to be bad or not JUnit
+    /// (the caller stops reading); after a throw, every later call throws the same error.
+    public func feed(_ chunk: UnsafeRawBufferPointer) throws(JUnitError) {
+        precondition(!finished, "JUnitReader.feed called after finish")
+        if let failure { throw failure }
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        bytesFed += chunk.count
+        var offset = 0
+        while offset < chunk.count {
+            let size = min(chunk.count - offset, 1 << 28)
+            xmlParseChunk(ctxt, base.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(size), 0)
+            try check()
+            offset += size
+        }
+    }
+
+    /// Feeds the next chunk of bytes.
+    public func feed(_ bytes: [UInt8]) throws(JUnitError) {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(JUnitError) in try feed(raw) }
+        }
+        try result.get()
+    }
+
+    /// Ends the document; throws when it was empty, truncated, malformed or not JUnit.
+    public func finish() throws(JUnitError) -> JUnitFileSummary {
+        precondition(!finished, "JUnitReader.finish called twice")
+        finished = true
+        if let failure { throw failure }
+        if bytesFed == 0 { throw remember(.empty) }
+        xmlParseChunk(ctxt, nil, 0, 1)
+        try check()
+        guard let root = state.pointee.rootElement else { throw remember(.empty) }
+        return JUnitFileSummary(cases: state.pointee.cases, suites: state.pointee.suites, rootElement: root,
+                                anonymousCases: state.pointee.anonymousCases)
+    }
+
+    /// How many bytes libxml2 holds in its input buffer right now (for tests of bounded memory).
+    var bufferedInputBytes: Int {
+        guard let input = ctxt.pointee.input, let base = input.pointee.base, let end = input.pointee.end else { return 0 }
+        return end - base
+    }
+
+    private func check() throws(JUnitError) {
+        if let stop = state.pointee.stopError { throw remember(stop) }
+        guard ctxt.pointee.wellFormed == 0 else { return }
+        let first = state.pointee.firstError ?? lastContextError()
+        if state.pointee.rootElement == nil {
+            // The input ended cleanly before any element: only white space, a declaration, comments.
+            if finished && first.code == Int32(XML_ERR_DOCUMENT_END.rawValue) { throw remember(.empty) }
+            // libxml2 calls text where the root should start "Document is empty"; say what it is.
+            if first.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) {
+                throw remember(.malformed(line: first.line, reason: "text where the root element should start: not XML"))
+            }
+        }
+        throw remember(.malformed(line: first.line, reason: first.reason))
+    }
+
+    private func lastContextError() -> (line: Int, code: Int32, reason: String) {
+        guard let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt)) else {
+            return (0, 0, "not well-formed")
+        }
+        let text = error.pointee.message.map { String(cString: $0) } ?? "not well-formed"
+        return (Int(error.pointee.line), error.pointee.code, oneLine(text))
+    }
+
+    private func remember(_ error: JUnitError) -> JUnitError {
+        failure = error
+        return error
+    }
+}
+
+/// Parses a whole buffer: a convenience for tests and small inputs.
+public func readJUnit(_ bytes: [UInt8], options: JUnitReader.Options = .init()) throws(JUnitError)
+    -> (cases: [JUnitCase], summary: JUnitFileSummary)
+{
+    var cases: [JUnitCase] = []
+    let reader = JUnitReader(options: options) { cases.append($0) }
+    try reader.feed(bytes)
+    let summary = try reader.finish()
+    return (cases, summary)
+}
+
+/// libxml2 wants one global initialisation before contexts are used from several threads.
+private let initialised: Bool = {
+    xmlInitParser()
+    return true
+}()
+
+private func libxml2Ready() {
+    _ = initialised
+}
