@@ -18,15 +18,15 @@ public struct IngestOptions: Sendable {
     }
 }
 
-/// What an ingest tells its caller while it works.
-public struct IngestEvents: Sendable {
+/// What an ingest tells its caller while it works. Called on the thread that called `run`.
+public struct IngestEvents {
     /// A problem met (already recorded in the database).
-    public var problem: @Sendable (Problem) -> Void
+    public var problem: (Problem) -> Void
     /// Progress after each run: runs handled, runs found, test cases read so far.
-    public var progress: @Sendable (_ done: Int, _ total: Int, _ casesRead: Int) -> Void
+    public var progress: (_ done: Int, _ total: Int, _ casesRead: Int) -> Void
 
-    public init(problem: @escaping @Sendable (Problem) -> Void = { _ in },
-                progress: @escaping @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) {
+    public init(problem: @escaping (Problem) -> Void = { _ in },
+                progress: @escaping (Int, Int, Int) -> Void = { _, _, _ in }) {
         self.problem = problem
         self.progress = progress
     }

@@ -55,7 +55,7 @@ import Testing
         }
         #expect(interruptedLoads > 0, "no load was interrupted; the kills came too late")
         let final = try run(cisignalBinary, ["ingest", tree.root, "--db", killed, "--quiet"])
-        #expect(final.status == 0, final.stderr)
+        #expect(final.status == 0, "\(final.stderr)")
         #expect(try CanonicalDump.of(databaseAt: killed) == expected)
     }
 }

@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Store
 import Testing
@@ -90,8 +91,8 @@ import Testing
                 "1004 | a | openshift-tests | 1 | 0 | 0 | pass | ",
                 "2001 | a | openshift-tests | 0 | 1 | 0 | fail | failed\n\nstack",
             ])
-        #expect(try rows(database, "SELECT kind, substr(path, length(path) - 17) FROM ingest_problems") == [
-            "truncated-gzip | /junit_cut.xml.gz",
+        #expect(try rows(database, "SELECT kind, path, reason, run_id IS NOT NULL FROM ingest_problems") == [
+            "truncated-gzip | \(tree.root)/logs/\(Tree.job)/1004/artifacts/junit_cut.xml.gz | \(ArtifactError.truncatedGzip) | 1",
         ])
         #expect(try rows(database, "SELECT kind, count(*) FROM ingest_sources GROUP BY kind ORDER BY kind") == [
             "archive | 1", "junit | 5", "metadata | 11", "not-junit | 1", "problem | 1",

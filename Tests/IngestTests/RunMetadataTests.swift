@@ -48,8 +48,8 @@ import Testing
             runPath: "logs/j/9", started: nil, finished: bytes("{}"),
             prowjob: bytes(#"{"status": {"startTime": "2026-11-07T01:30:00Z", "completionTime": "2026-11-07T02:30:00.5Z", "state": "aborted"}}"#),
             paths: paths)
-        #expect(metadata.run.startedAt == 1_762_479_000)
-        #expect(metadata.run.finishedAt == 1_762_482_600)
+        #expect(metadata.run.startedAt == 1_794_015_000)
+        #expect(metadata.run.finishedAt == 1_794_018_600)
         #expect(metadata.run.result == .aborted)
     }
 
