@@ -160,7 +160,7 @@ struct SampleBucket {
         // Links are followed only within the run directory.
         #expect(problems == [WalkProblem(
             path: run + "/artifacts/other-run-log", kind: "symlink-outside-root",
-            reason: "symbolic link leads outside the roots, to \(Walk_realPath(sample.bucket + "/logs/jobD/5/build-log.txt"))")])
+            reason: "symbolic link leads outside the roots, to \(resolvedPath(sample.bucket + "/logs/jobD/5/build-log.txt"))")])
     }
 
     @Test func listFilesWithLoops() throws {
@@ -174,6 +174,6 @@ struct SampleBucket {
     }
 }
 
-func Walk_realPath(_ path: String) -> String {
+func resolvedPath(_ path: String) -> String {
     URL(fileURLWithPath: path).resolvingSymlinksInPath().path
 }
