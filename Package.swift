@@ -22,9 +22,10 @@ let package = Package(
         .target(name: "JUnit", dependencies: ["CLibXML2"]),
         .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedSQLPlugin"]),
         .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
+        .target(name: "Simulation", dependencies: ["Artifacts"]),
         .executableTarget(
             name: "cisignal",
-            dependencies: ["Ingest", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ingest", "Store", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Build-time embedding of sql/*.sql into the Store module.
@@ -35,5 +36,6 @@ let package = Package(
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "cisignal"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Store", "Artifacts", "cisignal"]),
     ]
 )
