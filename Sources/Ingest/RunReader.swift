@@ -158,7 +158,8 @@ final class RunReader {
         defer { archive.close() }
         var archiveProblem: Problem?
         do {
-            let tar = TarReader(try decodedSource(archive, limits: limits))
+            let decoded = try decodedSource(archive, limits: limits)
+            let tar = TarReader(decoded)
             while let entry = try tar.next() {
                 let memberPath = path + "!/" + entry.path
                 let components = entry.path.split(separator: "/")
@@ -207,6 +208,8 @@ final class RunReader {
                     }
                 }
             }
+            // Read past the end-of-archive marker, so the gzip trailer (CRC, length) is checked too.
+            while try decoded.read(into: drainBuffer) > 0 {}
         } catch {
             archiveProblem = Problem(path: path, kind: Self.kind(of: error), reason: "\(error)")
         }
