@@ -100,6 +100,22 @@ import Testing
         #expect(throws: JUnitError.limitExceeded("more than 3 test cases")) { try parse("<testsuite>\(cases)</testsuite>", options: options) }
     }
 
+    @Test func unterminatedMarkupIsBounded() throws {
+        var options = JUnitReader.Options()
+        options.maxBufferedBytes = 4 << 20
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 65536)
+        for opening in ["<testsuite><!-- ", "<testsuite><testcase name='", "<testsuite><?pi "] {
+            let reader = JUnitReader(options: options) { _ in }
+            var error: JUnitError?
+            try reader.feed(Array(opening.utf8))
+            for _ in 0..<200 where error == nil { // Up to 12.5 MiB.
+                if case .failure(let e) = Result(catching: { () throws(JUnitError) in try reader.feed(filler) }) { error = e }
+            }
+            #expect(error?.kind == "xml-limit", "\(opening): \(String(describing: error))")
+            #expect(reader.bufferedInputBytes <= (4 << 20) + 65536 * 2)
+        }
+    }
+
     @Test func billionLaughsIsNotExpanded() {
         var doc = "<?xml version='1.0'?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
         for i in 1...9 {
