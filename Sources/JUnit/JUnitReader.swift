@@ -19,6 +19,10 @@ public final class JUnitReader {
         public var maxAttributeBytes = 1 << 20
         /// Most `<testcase>` elements accepted in one document.
         public var maxCases = 2_000_000
+        /// Most input bytes libxml2 may hold at once. Text and CDATA are streamed, but libxml2
+        /// buffers a start tag, comment or processing instruction until its end arrives; this
+        /// bounds memory when one never does (a broken or hostile file).
+        public var maxBufferedBytes = 32 << 20
         /// The defaults.
         public init() {}
     }
@@ -99,6 +103,11 @@ public final class JUnitReader {
 
     private func check() throws(JUnitError) {
         if let stop = state.pointee.stopError { throw remember(stop) }
+        let limit = state.pointee.options.maxBufferedBytes
+        if ctxt.pointee.wellFormed != 0 && bufferedInputBytes > limit {
+            xmlStopParser(ctxt)
+            throw remember(.limitExceeded("more than \(limit) bytes without the end of a tag, comment or processing instruction"))
+        }
         guard ctxt.pointee.wellFormed == 0 else { return }
         let first = state.pointee.firstError ?? lastContextError()
         if state.pointee.rootElement == nil {
@@ -124,17 +133,6 @@ public final class JUnitReader {
         failure = error
         return error
     }
-}
-
-/// Parses a whole buffer: a convenience for tests and small inputs.
-public func readJUnit(_ bytes: [UInt8], options: JUnitReader.Options = .init()) throws(JUnitError)
-    -> (cases: [JUnitCase], summary: JUnitFileSummary)
-{
-    var cases: [JUnitCase] = []
-    let reader = JUnitReader(options: options) { cases.append($0) }
-    try reader.feed(bytes)
-    let summary = try reader.finish()
-    return (cases, summary)
 }
 
 /// libxml2 wants one global initialisation before contexts are used from several threads.

@@ -57,6 +57,7 @@ struct MessageBuffer {
 
     /// Forgets everything, keeping the storage for the next case.
     mutating func reset() {
+        guard inUse else { return }
         inUse = false
         textFull = false
         attribute.removeAll(keepingCapacity: true)

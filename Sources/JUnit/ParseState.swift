@@ -194,9 +194,9 @@ struct ParseState {
             } else if local == names.file {
                 c.file = attributeString(value)
             } else if local == names.line {
-                c.line = Int(makeString(trimmed(ArraySlice(value))))
+                c.line = Int(makeString(trimmedSlice(value)))
             } else if local == names.status {
-                let status = makeString(trimmed(ArraySlice(value))).lowercased()
+                let status = makeString(trimmedSlice(value)).lowercased()
                 if status == "skipped" || status == "disabled" { c.skipped = true }
             }
         }
@@ -245,9 +245,17 @@ private func makeString<C: Collection<UInt8>>(_ bytes: C) -> String {
     String(decoding: bytes, as: UTF8.self)
 }
 
+/// `bytes` without leading and trailing XML white space, without copying.
+func trimmedSlice(_ bytes: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
+    var start = 0, end = bytes.count
+    while start < end && isXMLSpace(bytes[start]) { start += 1 }
+    while end > start && isXMLSpace(bytes[end - 1]) { end -= 1 }
+    return bytes[start..<end]
+}
+
 /// Seconds from a `time` attribute; 0 unless a finite, non-negative number.
 func parseSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Double {
-    let text = trimmed(ArraySlice(bytes))
+    let text = trimmedSlice(bytes)
     guard !text.isEmpty, text.count < 64, let value = Double(makeString(text)),
           value.isFinite, value >= 0 else { return 0 }
     return value + 0 // Turns -0 into 0.
