@@ -12,6 +12,15 @@ enum JUnitFileOutcome: Equatable {
     case problem(kind: String, reason: String)
 }
 
+/// A run's attempts, shared by reference with the JUnit reader's case callback.
+final class RunAttempts {
+    var attempts: TestAttempts
+
+    init(expectedTests: Int = 0) {
+        attempts = TestAttempts(expectedTests: expectedTests)
+    }
+}
+
 /// Reads JUnit files from byte streams into a run's `TestAttempts`, a file at a time: a file's
 /// cases are kept only when the whole file was read, so a bad file is never half-loaded.
 final class JUnitFileReader {
@@ -29,13 +38,11 @@ final class JUnitFileReader {
         buffer.deallocate()
     }
 
-    /// Reads one file's bytes (gzip or plain, told apart by content) and folds its cases into `attempts`.
-    func read(_ source: ByteSource, into attempts: inout TestAttempts) -> JUnitFileOutcome {
-        final class Staging {
-            var attempts = TestAttempts()
-        }
-        let staging = Staging()
-        let reader = JUnitReader(options: options) { staging.attempts.add($0) }
+    /// Reads one file's bytes (gzip or plain, told apart by content) and folds its cases into
+    /// `run.attempts`, all of them or — when the file cannot be read whole — none.
+    func read(_ source: ByteSource, into run: RunAttempts) -> JUnitFileOutcome {
+        run.attempts.beginFile()
+        let reader = JUnitReader(options: options) { run.attempts.add($0) }
         do {
             let decoded = try decodedSource(source, limits: limits)
             while true {
@@ -43,18 +50,18 @@ final class JUnitFileReader {
                 if count == 0 { break }
                 try reader.feed(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             }
-            _ = try reader.finish()
-        } catch JUnitError.notJUnit {
-            return .notJUnit
-        } catch let error as JUnitError {
-            return .problem(kind: error.kind, reason: error.description)
-        } catch let error as ArtifactError {
-            return .problem(kind: error.kind, reason: error.description)
+            let summary = try reader.finish()
+            run.attempts.commitFile()
+            return .loaded(cases: summary.cases)
         } catch {
-            return .problem(kind: "unreadable", reason: "\(error)")
+            run.attempts.rollBackFile()
+            switch error {
+            case JUnitError.notJUnit: return .notJUnit
+            case let error as JUnitError: return .problem(kind: error.kind, reason: error.description)
+            case let error as ArtifactError: return .problem(kind: error.kind, reason: error.description)
+            default: return .problem(kind: "unreadable", reason: "\(error)")
+            }
         }
-        attempts.merge(staging.attempts)
-        return .loaded(cases: staging.attempts.casesRead)
     }
 
     /// Reads a small file whole (metadata), up to `limit` bytes after decompression.

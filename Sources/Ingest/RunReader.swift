@@ -24,6 +24,8 @@ final class RunReader {
     private let limits: DecompressionLimits
     private let payloadSources: [String]
     private let drainBuffer: UnsafeMutableRawBufferPointer
+    /// The number of tests in the last run read: runs of one job look alike, so it sizes the next.
+    private var expectedTests = 0
 
     init(knownFingerprints: [String: String], limits: DecompressionLimits, payloadSources: [String]) {
         self.knownFingerprints = knownFingerprints
@@ -79,7 +81,7 @@ final class RunReader {
             }
         }
 
-        var attempts = TestAttempts()
+        let attempts = RunAttempts(expectedTests: expectedTests)
         var junitFiles = 0
         var junitComplete = true
         for file in runFiles where RunFiles.isJUnitCandidate(file.relativePath) {
@@ -92,7 +94,7 @@ final class RunReader {
                 continue
             }
             defer { source.close() }
-            switch files.read(source, into: &attempts) {
+            switch files.read(source, into: attempts) {
             case .loaded:
                 junitFiles += 1
                 sources.append(record(file, source, .junit))
@@ -115,10 +117,11 @@ final class RunReader {
                     metadataFiles[.prowjob]?.path ?? directory + "/prowjob.json"),
             payloadSources: payloadSources)
         problems += metadata.problems
+        expectedTests = attempts.attempts.results.count
         return .loaded(RunLoad(
-            sourcePath: directory, fingerprint: fingerprint, run: metadata.run, results: attempts.results,
+            sourcePath: directory, fingerprint: fingerprint, run: metadata.run, results: attempts.attempts.results,
             sources: sources.sorted { $0.path < $1.path }, problems: problems,
-            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.casesRead))
+            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.attempts.casesRead))
     }
 
     private func record(_ file: RunFile, _ source: FileSource, _ kind: SourceKind) -> SourceRecord {
@@ -146,7 +149,7 @@ final class RunReader {
         var problems: [Problem] = []
         var sources: [SourceRecord] = []
         var metadataBytes: [RunFiles.Metadata: (depth: Int, bytes: [UInt8])] = [:]
-        var attempts = TestAttempts()
+        let attempts = RunAttempts(expectedTests: expectedTests)
         var junitFiles = 0
         var junitComplete = true
         let archive: FileSource
@@ -193,7 +196,7 @@ final class RunReader {
                         sources.append(member(memberPath, entry, body, .problem))
                     }
                 } else {
-                    switch files.read(body, into: &attempts) {
+                    switch files.read(body, into: attempts) {
                     case .loaded:
                         junitFiles += 1
                         sources.append(member(memberPath, entry, body, .junit))
@@ -233,10 +236,11 @@ final class RunReader {
             paths: (path + "!/started.json", path + "!/finished.json", path + "!/prowjob.json"),
             payloadSources: payloadSources)
         problems += metadata.problems
+        expectedTests = attempts.attempts.results.count
         return .loaded(RunLoad(
-            sourcePath: path, fingerprint: fingerprint, run: metadata.run, results: attempts.results,
+            sourcePath: path, fingerprint: fingerprint, run: metadata.run, results: attempts.attempts.results,
             sources: sources.sorted { $0.path < $1.path }, problems: problems,
-            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.casesRead))
+            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.attempts.casesRead))
     }
 
     private func member(_ path: String, _ entry: TarEntry, _ body: CRC32Source, _ kind: SourceKind) -> SourceRecord {

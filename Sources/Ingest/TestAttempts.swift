@@ -5,21 +5,54 @@ import Store
 ///
 /// A test is identified by its name and classname; the same test met again (a retry in the same
 /// file, or a case in another JUnit file of the run) adds to its counts.
+///
+/// Cases are folded in a file at a time: `beginFile`, `add` each case, then `commitFile` when the
+/// whole file was read, or `rollBackFile` to undo every change that file made — so a bad file is
+/// never half-loaded, without copying each good file's cases twice.
 public struct TestAttempts: Sendable {
-    private struct Key: Hashable {
-        var name: String
-        var classname: String
-    }
-
-    private var index: [Key: Int] = [:]
+    private var index: [TestIdentity: Int] = [:]
     /// The folded results, in the order their tests were first met.
     public private(set) var results: [TestResult] = []
-    /// The number of JUnit test cases folded in.
+    /// The number of JUnit test cases folded in (in committed files).
     public private(set) var casesRead = 0
 
-    public init() {}
+    /// The open file: results before it, and the earlier results it changed, as they were.
+    private var fileStart: Int?
+    private var casesInFile = 0
+    private var changedBeforeFile: [Int: TestResult] = [:]
 
-    /// Folds in one JUnit test case.
+    /// - Parameter expectedTests: a capacity hint, e.g. the previous run's number of tests.
+    public init(expectedTests: Int = 0) {
+        index.reserveCapacity(expectedTests)
+        results.reserveCapacity(expectedTests)
+    }
+
+    /// Starts a file; its cases count only once `commitFile` is called.
+    public mutating func beginFile() {
+        precondition(fileStart == nil, "beginFile called twice without commitFile or rollBackFile")
+        fileStart = results.count
+        casesInFile = 0
+        changedBeforeFile.removeAll(keepingCapacity: true)
+    }
+
+    /// Keeps everything the open file added.
+    public mutating func commitFile() {
+        casesRead += casesInFile
+        fileStart = nil
+        changedBeforeFile.removeAll(keepingCapacity: true)
+    }
+
+    /// Undoes everything the open file added.
+    public mutating func rollBackFile() {
+        guard let start = fileStart else { return }
+        for result in results[start...] { index[result.identity] = nil }
+        results.removeSubrange(start...)
+        for (position, previous) in changedBeforeFile { results[position] = previous }
+        fileStart = nil
+        changedBeforeFile.removeAll(keepingCapacity: true)
+    }
+
+    /// Folds in one JUnit test case (outside a file, it counts at once).
     ///
     /// A passed case is one passed attempt plus a failed one for each Surefire flaky failure before
     /// it; a failed or errored case is one failed attempt plus one for each Surefire re-run failure;
@@ -32,31 +65,25 @@ public struct TestAttempts: Sendable {
         case .skipped: skips = 1
         }
         failures += testCase.flakyAttempts + testCase.rerunFailures
-        casesRead += 1
-        add(TestResult(name: testCase.name, classname: testCase.classname, suitePath: testCase.suitePath,
-                       passes: passes, failures: failures, skips: skips, durationSeconds: testCase.time,
-                       failureMessage: failures > 0 ? testCase.message : nil))
-    }
+        if fileStart == nil { casesRead += 1 } else { casesInFile += 1 }
 
-    /// Folds in every result of `other` (e.g. one JUnit file read whole).
-    public mutating func merge(_ other: TestAttempts) {
-        for result in other.results { add(result) }
-        casesRead += other.casesRead
-    }
-
-    private mutating func add(_ result: TestResult) {
-        let key = Key(name: result.name, classname: result.classname)
-        guard let position = index[key] else {
-            index[key] = results.count
-            results.append(result)
+        let identity = TestIdentity(name: testCase.name, classname: testCase.classname)
+        guard let position = index[identity] else {
+            index[identity] = results.count
+            results.append(TestResult(identity: identity, suitePath: testCase.suitePath, passes: passes,
+                                      failures: failures, skips: skips, durationSeconds: testCase.time,
+                                      failureMessage: failures > 0 ? testCase.message : nil))
             return
         }
-        results[position].passes += result.passes
-        results[position].failures += result.failures
-        results[position].skips += result.skips
-        results[position].durationSeconds += result.durationSeconds
-        if results[position].failureMessage == nil {
-            results[position].failureMessage = result.failureMessage
+        if let start = fileStart, position < start, changedBeforeFile[position] == nil {
+            changedBeforeFile[position] = results[position]
+        }
+        results[position].passes += passes
+        results[position].failures += failures
+        results[position].skips += skips
+        results[position].durationSeconds += testCase.time
+        if failures > 0, results[position].failureMessage == nil {
+            results[position].failureMessage = testCase.message
         }
     }
 }

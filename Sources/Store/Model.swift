@@ -67,10 +67,39 @@ public struct JobRun: Sendable, Equatable {
     }
 }
 
+/// A test's identity: its name and JUnit classname.
+///
+/// Hashing uses a 64-bit digest of both, computed once when the identity is made, so a long test
+/// name is read once however many dictionaries the identity is looked up in.
+public struct TestIdentity: Hashable, Sendable {
+    public let name: String
+    /// The JUnit classname; "" when the file gave none.
+    public let classname: String
+    /// FNV-1a over the name's UTF-8, a 0xFF separator (never in UTF-8), and the classname's UTF-8.
+    public let digest: UInt64
+
+    public init(name: String, classname: String) {
+        self.name = name
+        self.classname = classname
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
+        for byte in classname.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        digest = hash
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
+
+    public static func == (left: TestIdentity, right: TestIdentity) -> Bool {
+        left.digest == right.digest && left.name == right.name && left.classname == right.classname
+    }
+}
+
 /// One test in one job run: every attempt of it, folded.
 public struct TestResult: Sendable, Equatable {
-    public var name: String
-    public var classname: String
+    public var identity: TestIdentity
     /// Suite path of the first attempt.
     public var suitePath: String
     public var passes: Int
@@ -82,18 +111,25 @@ public struct TestResult: Sendable, Equatable {
     /// The first failure's text (already capped), if any attempt failed.
     public var failureMessage: String?
 
+    public var name: String { identity.name }
+    public var classname: String { identity.classname }
     public var outcome: Outcome { Outcome(passes: passes, failures: failures) }
 
-    public init(name: String, classname: String, suitePath: String, passes: Int = 0, failures: Int = 0,
+    public init(identity: TestIdentity, suitePath: String, passes: Int = 0, failures: Int = 0,
                 skips: Int = 0, durationSeconds: Double = 0, failureMessage: String? = nil) {
-        self.name = name
-        self.classname = classname
+        self.identity = identity
         self.suitePath = suitePath
         self.passes = passes
         self.failures = failures
         self.skips = skips
         self.durationSeconds = durationSeconds
         self.failureMessage = failureMessage
+    }
+
+    public init(name: String, classname: String, suitePath: String, passes: Int = 0, failures: Int = 0,
+                skips: Int = 0, durationSeconds: Double = 0, failureMessage: String? = nil) {
+        self.init(identity: TestIdentity(name: name, classname: classname), suitePath: suitePath, passes: passes,
+                  failures: failures, skips: skips, durationSeconds: durationSeconds, failureMessage: failureMessage)
     }
 }
 

@@ -24,13 +24,8 @@ public final class RunLoader {
     private let deleteRunResults, deleteRunSources, insertResult, insertSource, insertProblem: Statement
     private var jobIDs: [String: Int64] = [:]
     private var payloadIDs: [String: Int64] = [:]
-    private var testIDs: [TestKey: Int64] = [:]
+    private var testIDs: [TestIdentity: Int64] = [:]
     private var suiteIDs: [String: Int64] = [:]
-
-    private struct TestKey: Hashable {
-        var name: String
-        var classname: String
-    }
 
     /// A loader that records its rows as part of ingest batch `batchID`.
     public init(database: Database, batchID: Int64, clock: @escaping () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
@@ -112,9 +107,17 @@ public final class RunLoader {
             runID = database.lastInsertedRowID
         }
 
+        var lastSuite: (path: String, id: Int64)?
         for result in load.results {
-            let testID = try self.testID(name: result.name, classname: result.classname)
-            let suiteID = try id(of: result.suitePath, cache: &suiteIDs, find: findSuite, insert: insertSuite)
+            let testID = try self.testID(result.identity)
+            // Consecutive results nearly always share a suite: skip the lookup then.
+            let suiteID: Int64
+            if let lastSuite, lastSuite.path == result.suitePath {
+                suiteID = lastSuite.id
+            } else {
+                suiteID = try id(of: result.suitePath, cache: &suiteIDs, find: findSuite, insert: insertSuite)
+                lastSuite = (result.suitePath, suiteID)
+            }
             let messageID = try result.failureMessage.map(messageID(for:))
             insertResult.bind(runID, at: 1)
             insertResult.bind(testID, at: 2)
@@ -192,18 +195,17 @@ public final class RunLoader {
         return id
     }
 
-    private func testID(name: String, classname: String) throws -> Int64 {
-        let key = TestKey(name: name, classname: classname)
+    private func testID(_ key: TestIdentity) throws -> Int64 {
         if let id = testIDs[key] { return id }
-        findTest.bind(name, at: 1)
-        findTest.bind(classname, at: 2)
+        findTest.bind(key.name, at: 1)
+        findTest.bind(key.classname, at: 2)
         defer { findTest.reset() }
         let id: Int64
         if try findTest.step() {
             id = findTest.int64(0)
         } else {
-            insertTest.bind(name, at: 1)
-            insertTest.bind(classname, at: 2)
+            insertTest.bind(key.name, at: 1)
+            insertTest.bind(key.classname, at: 2)
             try insertTest.run()
             id = database.lastInsertedRowID
         }

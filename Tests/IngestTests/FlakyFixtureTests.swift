@@ -9,8 +9,9 @@ import Testing
     func outcomes(_ relativePath: String) throws -> [String: Outcome] {
         let path = fixturesRoot + "/" + relativePath
         #expect(FileManager.default.fileExists(atPath: path), "missing fixture \(path)")
-        var attempts = TestAttempts()
-        let outcome = JUnitFileReader(limits: DecompressionLimits()).read(try FileSource(path: path), into: &attempts)
+        let run = RunAttempts()
+        let outcome = JUnitFileReader(limits: DecompressionLimits()).read(try FileSource(path: path), into: run)
+        let attempts = run.attempts
         #expect(outcome.isLoaded, "\(path): \(outcome)")
         return Dictionary(uniqueKeysWithValues: attempts.results.map { ($0.name, $0.outcome) })
     }

@@ -70,8 +70,9 @@ import Testing
         ]
         let reader = JUnitFileReader(limits: DecompressionLimits())
         for variant in variants {
-            var attempts = TestAttempts()
-            let outcome = reader.read(try FileSource(path: variant), into: &attempts)
+            let run = RunAttempts()
+            let outcome = reader.read(try FileSource(path: variant), into: run)
+            let attempts = run.attempts
             if expected.parseErrors {
                 #expect(outcome != .loaded(cases: 0) && !(outcome.isLoaded), "\(variant): expected a parse error, got \(outcome)")
                 #expect(attempts.casesRead == 0, "a bad file's cases were kept")

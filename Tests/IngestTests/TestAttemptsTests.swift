@@ -73,15 +73,43 @@ import Testing
         #expect(results.results[1].outcome == .fail)
     }
 
-    @Test func mergingKeepsCountsAndOrder() {
+    @Test func aCommittedFileKeepsItsCasesInFirstMetOrder() {
         var run = TestAttempts()
         run.add(JUnitCase(name: "x", status: .failed, message: "m1"))
-        var file = TestAttempts()
-        file.add(JUnitCase(name: "y", status: .passed))
-        file.add(JUnitCase(name: "x", status: .passed))
-        run.merge(file)
+        run.beginFile()
+        run.add(JUnitCase(name: "y", status: .passed))
+        run.add(JUnitCase(name: "x", status: .passed))
+        #expect(run.casesRead == 1, "cases of an open file do not count yet")
+        run.commitFile()
         #expect(run.results.map(\.name) == ["x", "y"])
         #expect(run.results[0].outcome == .flake)
         #expect(run.casesRead == 3)
+    }
+
+    @Test func aRolledBackFileLeavesNoTrace() {
+        var run = TestAttempts()
+        run.beginFile()
+        run.add(JUnitCase(name: "x", time: 1, status: .passed))
+        run.add(JUnitCase(name: "y", status: .skipped))
+        run.commitFile()
+        let before = run.results
+
+        run.beginFile()
+        run.add(JUnitCase(name: "x", time: 5, status: .failed, message: "bad file"))
+        run.add(JUnitCase(name: "x", time: 5, status: .failed))
+        run.add(JUnitCase(name: "new", status: .failed))
+        run.rollBackFile()
+        #expect(run.results == before)
+        #expect(run.casesRead == 2)
+
+        // The index was restored too: a later file folds into the right rows.
+        run.beginFile()
+        run.add(JUnitCase(name: "new", status: .passed))
+        run.add(JUnitCase(name: "x", status: .failed, message: "real"))
+        run.commitFile()
+        #expect(run.results.map(\.name) == ["x", "y", "new"])
+        #expect(run.results[0].outcome == .flake)
+        #expect(run.results[0].failureMessage == "real")
+        #expect(run.results[2].outcome == .pass)
     }
 }
