@@ -75,17 +75,44 @@ public struct TestIdentity: Hashable, Sendable {
     public let name: String
     /// The JUnit classname; "" when the file gave none.
     public let classname: String
-    /// FNV-1a over the name's UTF-8, a 0xFF separator (never in UTF-8), and the classname's UTF-8.
+    /// A 64-bit digest of the name and the classname (for in-memory lookups only; never stored).
     public let digest: UInt64
 
     public init(name: String, classname: String) {
         self.name = name
         self.classname = classname
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
-        for byte in classname.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        digest = hash
+        digest = Self.mix(name, seed: Self.mix(classname, seed: 0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Folds a string's UTF-8 bytes into `seed`, eight at a time.
+    private static func mix(_ text: String, seed: UInt64) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes -> UInt64 in
+            var hash = seed ^ (UInt64(bytes.count) &* 0xFF51_AFD7_ED55_8CCD)
+            guard let base = bytes.baseAddress.map(UnsafeRawPointer.init) else { return finalize(hash) }
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                hash = (hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
+                hash ^= hash >> 29
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            return finalize((hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53)
+        }
+    }
+
+    private static func finalize(_ value: UInt64) -> UInt64 {
+        var hash = value
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        return hash
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -110,7 +110,7 @@ public final class RunLoader {
         var lastSuite: (path: String, id: Int64)?
         for result in load.results {
             let testID = try self.testID(result.identity)
-            // Consecutive results nearly always share a suite: skip the lookup then.
+            // Results of one run nearly always share a suite: skip the lookup then.
             let suiteID: Int64
             if let lastSuite, lastSuite.path == result.suitePath {
                 suiteID = lastSuite.id
@@ -125,7 +125,7 @@ public final class RunLoader {
             insertResult.bind(result.passes, at: 4)
             insertResult.bind(result.failures, at: 5)
             insertResult.bind(result.skips, at: 6)
-            insertResult.bind(result.outcome.rawValue, at: 7)
+            insertResult.bind(Self.outcomeText[result.outcome]!, at: 7)
             insertResult.bind(result.durationSeconds, at: 8)
             insertResult.bind(messageID, at: 9)
             try insertResult.run()
@@ -232,6 +232,10 @@ public final class RunLoader {
         testIDs = [:]
         suiteIDs = [:]
     }
+
+    /// The outcome words, bound without copying.
+    private static let outcomeText: [Outcome: StaticText] = Dictionary(
+        uniqueKeysWithValues: Outcome.allCases.map { ($0, StaticText($0.rawValue)) })
 
     /// 64-bit FNV-1a of the text's UTF-8 bytes, as a signed integer for SQLite.
     static func digest(_ text: String) -> Int64 {

@@ -47,6 +47,12 @@ public final class Statement {
         }
     }
 
+    /// Binds text that lives as long as the process (e.g. an enumeration's fixed words) without
+    /// SQLite copying it.
+    public func bind(_ value: StaticText, at index: Int32) {
+        sqlite3_bind_text(handle, index, value.pointer, value.length, nil)
+    }
+
     /// Advances to the next row: true when a row is available, false when the statement is done.
     @discardableResult
     public func step() throws -> Bool {
@@ -104,3 +110,17 @@ public final class Statement {
 /// SQLite's "copy the value now" destructor marker.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+
+/// A NUL-terminated UTF-8 string allocated once and never freed, for binding without a copy.
+public struct StaticText: @unchecked Sendable {
+    let pointer: UnsafePointer<CChar>
+    let length: Int32
+
+    public init(_ text: String) {
+        let bytes = Array(text.utf8CString)
+        let storage = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+        storage.initialize(from: bytes, count: bytes.count)
+        pointer = UnsafePointer(storage)
+        length = Int32(bytes.count - 1)
+    }
+}
