@@ -88,7 +88,17 @@ public final class JUnitReader {
         finished = true
         if let failure { throw failure }
         if bytesFed == 0 { throw remember(.empty) }
+        let wellFormedBeforeEnd = ctxt.pointee.wellFormed != 0
         xmlParseChunk(ctxt, nil, 0, 1)
+        // A document that was fine until its bytes ran out, with elements still open, was cut off:
+        // say so, rather than libxml2's "Extra content at the end of the document".
+        let open = state.pointee.stack
+        if wellFormedBeforeEnd, ctxt.pointee.wellFormed == 0, state.pointee.stopError == nil, let innermost = open.last {
+            let element = innermost.kind == .other ? "an element" : "<\(innermost.kind)>"
+            throw remember(.malformed(
+                line: Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(ctxt))),
+                reason: "the document ends inside \(element) with \(open.count) element(s) still open: the file is truncated"))
+        }
         try check()
         guard let root = state.pointee.rootElement else { throw remember(.empty) }
         return JUnitFileSummary(cases: state.pointee.cases, suites: state.pointee.suites, rootElement: root,

@@ -15,6 +15,7 @@ import Testing
         for cut in [bytes.count - 1, bytes.count - 14, bytes.count / 2, 60] {
             let error = junitError { () throws(JUnitError) in try readJUnit(Array(bytes[..<cut])) }
             #expect(error?.kind == "malformed-xml", "cut at \(cut): \(String(describing: error))")
+            #expect(error?.description.contains("the file is truncated") == true, "cut at \(cut): \(String(describing: error))")
         }
     }
 
