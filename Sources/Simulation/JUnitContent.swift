@@ -36,6 +36,7 @@ struct JUnitContent: Sendable {
             cycleStarts.append(cycle.count)
             let stamp = random.below(86_400_000)
             cycle.append(string: random.chance(0.2) ? "  STEP: " : "  I1120 ")
+            if stamp / 3_600_000 % 24 < 10 { cycle.append("0") }
             cycle.append(decimal: stamp / 3_600_000 % 24)
             cycle.append(":")
             cycle.append(decimal: 10 + stamp / 60_000 % 50)
