@@ -108,6 +108,8 @@ enum GroundTruth {
             ("regressions", .integer(options.regressions)), ("componentRegressions", .integer(options.componentRegressions)),
             ("archiveShare", .number(options.archiveShare)), ("infraShare", .number(options.infraShare)),
             ("corruptFiles", .integer(options.corruptFiles)), ("outputBytes", .integer(options.outputBytes)),
+            ("verboseShare", .number(options.verboseShare)),
+            ("verboseOutputBytes", .integer(options.verboseOutputBytes)),
             ("gzipLevel", .integer(Int(options.gzipLevel))),
         ]
         let totalNodes: [(String, JSONNode)] = [

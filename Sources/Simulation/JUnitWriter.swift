@@ -89,9 +89,12 @@ enum JUnitWriter {
             buffer.append("</failure>")
         }
         let length = outputBytes / 4 + random.below(outputBytes * 3 / 2 + 1)
-        buffer.append("<system-out>")
-        buffer.append(UnsafeRawBufferPointer(rebasing: log[content.logSlice(length: failed ? 3 * length : length, random: &random)]))
-        buffer.append("</system-out></testcase>\n")
+        if length > 0 {
+            buffer.append("<system-out>")
+            buffer.append(UnsafeRawBufferPointer(rebasing: log[content.logSlice(length: failed ? 3 * length : length, random: &random)]))
+            buffer.append("</system-out>")
+        }
+        buffer.append("</testcase>\n")
     }
 
     /// The installer's JUnit: one case per install step and `overall`; `failedFrom` is the index of

@@ -141,8 +141,10 @@ final class RunWriter {
         if ranTests > 0 {
             let e2eStart = plan.start + Int64(installDuration) + 300
             xml.removeAll()
+            let verbose = random.chance(world.options.verboseShare)
+            let outputBytes = verbose ? world.options.verboseOutputBytes : world.options.outputBytes
             JUnitWriter.e2e(into: xml, outcomes: outcomes, content: content, payload: payload?.tag ?? "",
-                            startedAt: e2eStart, outputBytes: world.options.outputBytes, random: &random)
+                            startedAt: e2eStart, outputBytes: outputBytes, random: &random)
             var cases = 0, pass = 0, fail = 0, flake = 0, skip = 0
             for outcome in outcomes {
                 cases += outcome.cases

@@ -28,8 +28,15 @@ public struct SimulationOptions: Sendable, Equatable {
     public var infraShare = 0.02
     /// Corrupt JUnit files to write (alternately a truncated gzip and a malformed XML).
     public var corruptFiles = 2
-    /// Average bytes of `<system-out>` per test case (failures get four times as much).
-    public var outputBytes = 1200
+    /// Average bytes of `<system-out>` per test case (failures get four times as much; 0 writes
+    /// none, as openshift-tests does for passing tests). The default keeps the default world near
+    /// 200 MB of XML for about 1M test cases.
+    public var outputBytes = 0
+    /// Share of runs whose e2e JUnit is verbose, with `verboseOutputBytes` of output per case, so
+    /// that some e2e files are several MB, as real ones often are.
+    public var verboseShare = 0.02
+    /// Average bytes of `<system-out>` per test case in a verbose run.
+    public var verboseOutputBytes = 2000
     /// Threads writing runs (the output does not depend on it).
     public var threads = 2
     /// The zlib deflate level of gzipped files.
@@ -37,6 +44,9 @@ public struct SimulationOptions: Sendable, Equatable {
 
     /// The defaults: about 1M test cases.
     public init() {}
+
+    /// The default options (for help texts and commands that start from them).
+    public static let defaults = SimulationOptions()
 
     /// Checks ranges and the date; throws the first problem.
     public func validate() throws(SimulationError) {
@@ -57,6 +67,8 @@ public struct SimulationOptions: Sendable, Equatable {
         try check((0...0.5).contains(infraShare), "--infra-share", "must be between 0 and 0.5")
         try check((0...1000).contains(corruptFiles), "--corrupt-files", "must be between 0 and 1000")
         try check((0...1_000_000).contains(outputBytes), "--output-bytes", "must be between 0 and 1000000")
+        try check((0...1).contains(verboseShare), "--verbose-share", "must be between 0 and 1")
+        try check((0...1_000_000).contains(verboseOutputBytes), "--verbose-output-bytes", "must be between 0 and 1000000")
         try check((1...64).contains(threads), "--threads", "must be between 1 and 64")
         try check((1...9).contains(gzipLevel), "--gzip-level", "must be between 1 and 9")
     }

@@ -21,7 +21,11 @@ public final class RunLoader {
     private let findJob, insertJob, findPayload, insertPayload, findTest, insertTest: Statement
     private let findSuite, insertSuite, findMessage, insertMessage: Statement
     private let findRunBySource, findRunByIdentity, insertRun, updateRun: Statement
-    private let deleteRunResults, deleteRunSources, insertResult, insertSource, insertProblem: Statement
+    private let deleteRunResults, deleteRunSources, insertResult, insertResults, insertSource, insertProblem: Statement
+    /// Rows written by one execution of `insertResults`.
+    static let resultsPerStatement = 64
+    /// Parameters of one row of `insertResult`.
+    private static let resultParameters: Int32 = 9
     private var jobIDs: [String: Int64] = [:]
     private var payloadIDs: [String: Int64] = [:]
     private var testIDs: [TestIdentity: Int64] = [:]
@@ -50,6 +54,9 @@ public final class RunLoader {
         deleteRunResults = try statement("deleteRunResults")
         deleteRunSources = try statement("deleteRunSources")
         insertResult = try statement("insertResult")
+        insertResults = try database.prepare(
+            SQLLibrary.multiRowInsert(named: "insertResult", in: "ingest.sql", rows: Self.resultsPerStatement),
+            context: "preparing ingest.sql:insertResult for \(Self.resultsPerStatement) rows")
         insertSource = try statement("insertSource")
         insertProblem = try statement("insertProblem")
     }
@@ -108,7 +115,8 @@ public final class RunLoader {
         }
 
         var lastSuite: (path: String, id: Int64)?
-        for result in load.results {
+        let fullChunks = load.results.count / Self.resultsPerStatement * Self.resultsPerStatement
+        for (position, result) in load.results.enumerated() {
             let testID = try self.testID(result.identity)
             // Results of one run nearly always share a suite: skip the lookup then.
             let suiteID: Int64
@@ -119,16 +127,22 @@ public final class RunLoader {
                 lastSuite = (result.suitePath, suiteID)
             }
             let messageID = try result.failureMessage.map(messageID(for:))
-            insertResult.bind(runID, at: 1)
-            insertResult.bind(testID, at: 2)
-            insertResult.bind(suiteID, at: 3)
-            insertResult.bind(result.passes, at: 4)
-            insertResult.bind(result.failures, at: 5)
-            insertResult.bind(result.skips, at: 6)
-            insertResult.bind(Self.outcomeText[result.outcome]!, at: 7)
-            insertResult.bind(result.durationSeconds, at: 8)
-            insertResult.bind(messageID, at: 9)
-            try insertResult.run()
+            // Full chunks go through the many-row statement, the rest one row at a time.
+            let inChunk = position < fullChunks
+            let statement = inChunk ? insertResults : insertResult
+            let base = inChunk ? Int32(position % Self.resultsPerStatement) * Self.resultParameters : 0
+            statement.bind(runID, at: base + 1)
+            statement.bind(testID, at: base + 2)
+            statement.bind(suiteID, at: base + 3)
+            statement.bind(result.passes, at: base + 4)
+            statement.bind(result.failures, at: base + 5)
+            statement.bind(result.skips, at: base + 6)
+            statement.bind(Self.outcomeText[result.outcome]!, at: base + 7)
+            statement.bind(result.durationSeconds, at: base + 8)
+            statement.bind(messageID, at: base + 9)
+            if !inChunk || (position + 1) % Self.resultsPerStatement == 0 {
+                try statement.run()
+            }
         }
         for source in load.sources {
             insertSource.bind(source.path, at: 1)

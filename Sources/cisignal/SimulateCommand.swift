@@ -22,55 +22,61 @@ struct SimulateCommand: ParsableCommand {
     var out: String
 
     @Option(name: .long, help: "The seed of every random choice.")
-    var seed: UInt64 = 1
+    var seed: UInt64 = SimulationOptions.defaults.seed
 
     @Option(name: .long, help: "Nightly payload days, ending at --end-date.")
-    var days = 7
+    var days = SimulationOptions.defaults.days
 
     @Option(name: .long, help: "Periodic jobs (1-80), chosen in a fixed order that covers the variants.")
-    var jobs = 10
+    var jobs = SimulationOptions.defaults.jobs
 
     @Option(name: .long, help: "Runs of each periodic job per day.")
-    var runsPerDay = 10
+    var runsPerDay = SimulationOptions.defaults.runsPerDay
 
     @Option(name: .long, help: "Tests in the e2e pool.")
-    var tests = 1400
+    var tests = SimulationOptions.defaults.tests
 
     @Option(name: .long, help: ArgumentHelp("The last payload day.", valueName: "YYYY-MM-DD"))
-    var endDate = "2026-11-20"
+    var endDate = SimulationOptions.defaults.endDate
 
     @Option(name: .long, help: "The release the jobs test.")
-    var release = "4.18"
+    var release = SimulationOptions.defaults.release
 
     @Option(name: .long, help: "Presubmit runs of pull-ci-openshift-origin-master-e2e-aws-ovn.")
-    var presubmits = 8
+    var presubmits = SimulationOptions.defaults.presubmits
 
     @Option(name: .long, help: "Batch runs under pr-logs/pull/batch/.")
-    var batches = 1
+    var batches = SimulationOptions.defaults.batches
 
     @Option(name: .long, help: "Single-test regressions to inject.")
-    var regressions = 8
+    var regressions = SimulationOptions.defaults.regressions
 
     @Option(name: .long, help: "Whole-component regressions to inject (3-5 tests of one component each).")
-    var componentRegressions = 2
+    var componentRegressions = SimulationOptions.defaults.componentRegressions
 
     @Option(name: .long, help: "Share of runs packed as one BUILD.tar.gz instead of a folder.")
-    var archiveShare = 0.10
+    var archiveShare = SimulationOptions.defaults.archiveShare
 
     @Option(name: .long, help: "Share of periodic runs that fail before the tests (install failed, or no JUnit).")
-    var infraShare = 0.02
+    var infraShare = SimulationOptions.defaults.infraShare
 
     @Option(name: .long, help: "Corrupt JUnit files to write (alternately a truncated gzip and a malformed XML).")
-    var corruptFiles = 2
+    var corruptFiles = SimulationOptions.defaults.corruptFiles
 
     @Option(name: .long, help: "Average bytes of <system-out> per test case; failures get more.")
-    var outputBytes = 1200
+    var outputBytes = SimulationOptions.defaults.outputBytes
+
+    @Option(name: .long, help: "Share of runs whose e2e JUnit is verbose (files of several MB).")
+    var verboseShare = SimulationOptions.defaults.verboseShare
+
+    @Option(name: .long, help: "Average bytes of <system-out> per test case in a verbose run.")
+    var verboseOutputBytes = SimulationOptions.defaults.verboseOutputBytes
 
     @Option(name: .long, help: "zlib deflate level of gzipped files (1-9).")
-    var gzipLevel: Int32 = 1
+    var gzipLevel: Int32 = SimulationOptions.defaults.gzipLevel
 
     @Option(name: .long, help: "Threads writing runs; the output is the same for any number.")
-    var threads = 2
+    var threads = SimulationOptions.defaults.threads
 
     @Flag(name: .long, help: "Replace DIR if it holds an earlier simulation (it must contain ground-truth.json).")
     var force = false
@@ -95,6 +101,8 @@ struct SimulateCommand: ParsableCommand {
         options.infraShare = infraShare
         options.corruptFiles = corruptFiles
         options.outputBytes = outputBytes
+        options.verboseShare = verboseShare
+        options.verboseOutputBytes = verboseOutputBytes
         options.gzipLevel = gzipLevel
         options.threads = threads
         return options

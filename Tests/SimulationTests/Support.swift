@@ -35,8 +35,8 @@ func snapshot(_ root: String) throws -> [(String, Data)] {
     var files: [(String, Data)] = []
     while let relative = enumerator?.nextObject() as? String {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
-        if !isDirectory.boolValue {
+        let exists = FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
             files.append((relative, try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative))))
         }
     }

@@ -124,4 +124,51 @@ import Testing
         _ = first
         _ = try WriterLock(databasePath: path)
     }
+
+    @Test func runsOfManyResultsAreWrittenInChunksAndWhole() throws {
+        let (_, database, loader) = try open()
+        let count = RunLoader.resultsPerStatement * 2 + 3
+        var results: [TestResult] = []
+        for index in 0..<count {
+            let classname = index % 2 == 0 ? "" : "C"
+            let suite = index < 70 ? "a" : "b"
+            let fails = index % 5 == 0
+            let message: String? = fails ? "m\(index % 2)" : nil
+            results.append(TestResult(name: "test \(index)", classname: classname, suitePath: suite,
+                                      passes: index % 3 == 0 ? 0 : 1, failures: fails ? 1 : 0, skips: index % 7 == 0 ? 1 : 0,
+                                      durationSeconds: Double(index) / 4, failureMessage: message))
+        }
+        _ = try loader.load(sampleLoad(results: results))
+        let stored = try database.prepare("""
+            SELECT t.name, t.classname, s.path, r.passes, r.failures, r.skips, r.outcome, r.duration_seconds, m.text
+            FROM test_results r JOIN tests t ON t.id = r.test_id JOIN suites s ON s.id = r.suite_id
+            LEFT JOIN failure_messages m ON m.id = r.failure_message_id ORDER BY t.id
+            """)
+        var seen = 0
+        while try stored.step() {
+            let expected = results[seen]
+            #expect(stored.text(0) == expected.name)
+            #expect(stored.text(1) == expected.classname)
+            #expect(stored.text(2) == expected.suitePath)
+            #expect(stored.int64(3) == Int64(expected.passes))
+            #expect(stored.int64(4) == Int64(expected.failures))
+            #expect(stored.int64(5) == Int64(expected.skips))
+            #expect(stored.text(6) == expected.outcome.rawValue)
+            #expect(stored.double(7) == expected.durationSeconds)
+            #expect(stored.text(8) == expected.failureMessage)
+            seen += 1
+        }
+        #expect(seen == count)
+        #expect(try database.integer("SELECT count(*) FROM failure_messages") == 2)
+    }
+
+    @Test func aOneRowInsertIsRewrittenForManyRows() throws {
+        let sql = try SQLLibrary.multiRowInsert(named: "insertResult", in: "ingest.sql", rows: 3)
+        #expect(sql.contains("(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))
+        #expect(sql.contains("(?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"))
+        #expect(sql.contains("(?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27);"))
+        #expect(!sql.contains("?28"))
+        #expect(try SQLLibrary.multiRowInsert(named: "insertResult", in: "ingest.sql", rows: 1)
+                == SQLLibrary.statement(named: "insertResult", in: "ingest.sql"))
+    }
 }
