@@ -63,7 +63,7 @@ public struct ArtifactWalker: Sendable {
                 walk.problem(root, "unreadable", "not a directory")
             }
         }
-        let files = walk.files.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        let files = walk.files.values.map(\.file).sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         return (files, walk.problems)
     }
 
@@ -94,7 +94,9 @@ private final class Walk {
     var problems: [WalkProblem] = []
     /// The runs found, by identity, with whether the path went through a symbolic link.
     var runs: [Identity: (location: RunLocation, viaLink: Bool)] = [:]
-    var files: [RunFile] = []
+    /// The files listed, by identity: a file reached twice (through a link) is listed once, so its
+    /// content is never counted twice.
+    var files: [Identity: (file: RunFile, viaLink: Bool)] = [:]
     /// The directories on the current descent path.
     var ancestors: Set<Identity> = []
 
@@ -105,6 +107,17 @@ private final class Walk {
 
     func problem(_ path: String, _ kind: String, _ reason: String) {
         problems.append(WalkProblem(path: path, kind: kind, reason: reason))
+    }
+
+    /// Records a file; one reached twice keeps a path without links if it has one, else the smallest.
+    func addFile(_ file: RunFile, _ info: stat, viaLink: Bool) {
+        let identity = Identity(info)
+        if let known = files[identity] {
+            let better = (known.viaLink && !viaLink)
+                || (known.viaLink == viaLink && file.relativePath.utf8.lexicographicallyPrecedes(known.file.relativePath.utf8))
+            if !better { return }
+        }
+        files[identity] = (file, viaLink)
     }
 
     /// Records a run; one reached twice keeps a path without links if it has one, else the smallest.
@@ -236,9 +249,10 @@ private final class Walk {
                         addRun(.archive(childPath), child, viaLink: viaLink || isLink)
                     }
                 case .listFiles:
-                    files.append(RunFile(
+                    addFile(RunFile(
                         path: childPath, relativePath: childRelative, size: Int64(child.st_size),
-                        mtimeNanoseconds: Int64(child.st_mtim.tv_sec) * 1_000_000_000 + Int64(child.st_mtim.tv_nsec)))
+                        mtimeNanoseconds: epochNanoseconds(seconds: Int64(child.st_mtim.tv_sec), nanoseconds: Int64(child.st_mtim.tv_nsec))),
+                            child, viaLink: viaLink || isLink)
                 }
             }
         }
@@ -270,7 +284,8 @@ private final class Walk {
             return nil
         }
         guard isInsideRoots(resolved) else {
-            problem(path, "symlink-outside-root", "symbolic link leads outside the roots, to \(resolved)")
+            problem(path, "symlink-outside-root",
+                    "symbolic link leads outside the \(mode == .listFiles ? "run folder" : "roots"), to \(resolved)")
             return nil
         }
         var info = stat()

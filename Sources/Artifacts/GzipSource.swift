@@ -152,8 +152,8 @@ public final class GzipSource: ByteSource {
     /// Inflates into `buffer` until it is full, the member ends, or the input runs out.
     private func inflateMember(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         // Never produce more than one byte past the size limit.
-        let room = limits.maxBytes - totalOut + 1
-        let capacity = Int(min(Int64(buffer.count), max(room, 1), Int64(UInt32.max)))
+        let (room, overflow) = (limits.maxBytes - totalOut).addingReportingOverflow(1)
+        let capacity = Int(min(Int64(buffer.count), overflow ? Int64.max : max(room, 1), Int64(UInt32.max)))
         let out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.pointee.next_out = out
         stream.pointee.avail_out = uInt(capacity)

@@ -165,6 +165,9 @@ public final class TarReader {
             let linkTarget: String? = (kind == .symlink || kind == .hardlink)
                 ? (paxLinkPath ?? longLink ?? Self.string(header[157..<257])) : nil
             let size = paxSize ?? headerSize
+            guard size <= Self.maxEntrySize else {
+                throw ArtifactError.badTarHeader(offset: headerOffset, reason: "entry size \(size) is larger than any real file")
+            }
             let mtime = paxMtime ?? Self.number(header[136..<148]) ?? 0
 
             bodyRemaining = size
@@ -248,6 +251,9 @@ public final class TarReader {
     }
 
     /// A numeric header field: octal digits (space or NUL terminated), or GNU base-256.
+    /// Sizes above this (1 PiB) are not believed: they only come from broken or hostile headers.
+    static let maxEntrySize: Int64 = 1 << 50
+
     static func number(_ field: ArraySlice<UInt8>) -> Int64? {
         guard let first = field.first else { return nil }
         if first & 0x80 != 0 {

@@ -32,8 +32,9 @@ public struct IngestEvents {
     }
 }
 
-/// Loads artifact trees into a database: the walk and the reading of runs happen on reader
-/// threads, the writing on the calling thread, one transaction per run.
+/// Loads artifact trees into a database: the walk happens on the calling thread, the reading
+/// and parsing of runs on reader threads, and the writing on the calling thread again, in walk
+/// order, one transaction per run.
 public struct Ingestor {
     public let options: IngestOptions
 
@@ -44,155 +45,158 @@ public struct Ingestor {
     /// Ingests into `database`, which the caller opened and holds the writer lock for.
     ///
     /// Bad input never throws: it becomes problems. This throws only when the database fails
-    /// (e.g. the disk is full); runs written before that stay written.
+    /// (e.g. the disk is full); runs written before that stay written. Reader threads have all
+    /// returned when this returns.
     public func run(into database: Database, events: IngestEvents = IngestEvents(),
                     clock: @escaping @Sendable () -> Date = { Date() }) throws -> IngestSummary {
         let started = clock()
         var summary = IngestSummary()
-        var counts = BatchCounts()
         let batchID = try IngestBatches.begin(in: database, roots: options.roots, at: Int64(started.timeIntervalSince1970))
         summary.batchID = batchID
         let loader = try RunLoader(database: database, batchID: batchID) { Int64(clock().timeIntervalSince1970) }
 
-        func record(_ problems: [Problem], stored: Bool) throws {
-            for problem in problems {
-                if !stored { try loader.record(problem) }
-                summary.problems += 1
-                events.problem(problem)
-            }
+        func report(_ problems: [Problem]) {
+            summary.problems += problems.count
+            problems.forEach(events.problem)
+        }
+        func skip(_ path: String, _ fingerprint: String, _ reason: SkipReason, _ problems: [Problem]) throws {
+            // A fingerprint marked for retry never matches, so the source is read again next time.
+            let retry = problems.contains { retryableProblemKinds.contains($0.kind) } || fingerprint.isEmpty
+            try loader.recordSkipped(path: path, fingerprint: (retry ? Fingerprint.retryPrefix : "") + fingerprint,
+                                     reason: reason, problems: problems)
+            report(problems)
         }
 
         do {
-            let (locations, walkProblems) = ArtifactWalker().findRuns(roots: options.roots)
-            try record(walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }, stored: false)
+            // Canonical roots: the same tree named another way (relative, through a link, one
+            // run folder of a bucket loaded before) gives the same source paths.
+            let roots = options.roots.map(Self.canonicalPath)
+            let (locations, walkProblems) = ArtifactWalker().findRuns(roots: roots)
+            let problems = walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
+            try problems.forEach(loader.record)
+            report(problems)
             summary.runsFound = locations.count
-            let fingerprints = try IngestBatches.sourceFingerprints(in: database)
-            let reads = startReaders(locations: locations, fingerprints: fingerprints)
-            defer { reads.close() }
+            let known = KnownSources(loaded: try IngestBatches.sourceFingerprints(in: database),
+                                     skipped: try IngestBatches.skippedSources(in: database))
+            let reads = startReaders(locations: locations, known: known)
+            defer {
+                reads.cancel()
+                reads.waitForReaders()
+            }
 
             var done = 0
-            while let read = reads.pop() {
+            while let read = reads.nextInOrder() {
                 switch read {
                 case .unchanged:
                     summary.runs.unchanged += 1
-                case .unfinished:
+                case let .skippedAgain(_, reason):
+                    summary.runs.count(reason)
+                case let .unfinished(path, fingerprint, problems):
                     summary.runs.unfinished += 1
-                case let .unreadable(_, problems):
+                    try skip(path, fingerprint, .unfinished, problems)
+                case let .unreadable(path, fingerprint, problems):
                     summary.runs.unreadable += 1
-                    try record(problems, stored: false)
+                    try skip(path, fingerprint, .unreadable, problems)
                 case let .loaded(load):
-                    switch try loader.load(load) {
+                    var result = try loader.load(load)
+                    if case let .duplicate(existing) = result, !FileManager.default.fileExists(atPath: existing) {
+                        // Loaded before from a place that is gone: the run moved. Replace it.
+                        result = try loader.load(load, replacingMovedSource: existing)
+                    }
+                    switch result {
                     case .new: summary.runs.new += 1
                     case .replaced: summary.runs.replaced += 1
                     case let .duplicate(existing):
                         summary.runs.duplicate += 1
-                        try record([Problem(path: load.sourcePath, kind: "duplicate-run",
-                                            reason: "job \(load.run.job) build \(load.run.buildID) is already loaded from \(existing); not loaded again")],
-                                   stored: false)
+                        let fingerprint = load.fingerprint.hasPrefix(Fingerprint.retryPrefix) ? "" : load.fingerprint
+                        try skip(load.sourcePath, fingerprint, .duplicate, [Problem(
+                            path: load.sourcePath, kind: "duplicate-run",
+                            reason: "job \(load.run.job) build \(load.run.buildID) is already loaded from \(existing); not loaded again")])
                         done += 1
                         events.progress(done, locations.count, summary.casesRead)
                         continue
                     }
-                    try record(load.problems, stored: true)
+                    report(load.problems)
                     summary.casesRead += load.casesRead
-                    for result in load.results {
-                        switch result.outcome {
-                        case .pass: summary.results.pass += 1
-                        case .fail: summary.results.fail += 1
-                        case .flake: summary.results.flake += 1
-                        case .skip: summary.results.skip += 1
-                        }
-                    }
+                    for result in load.results { summary.results.count(result.outcome) }
                 }
                 done += 1
                 events.progress(done, locations.count, summary.casesRead)
             }
         } catch {
             summary.seconds = clock().timeIntervalSince(started)
-            try? IngestBatches.finish(batchID, in: database, status: .failed, counts: counts.filled(from: summary),
+            try? IngestBatches.finish(batchID, in: database, status: .failed, counts: BatchCounts(summary),
                                       at: Int64(clock().timeIntervalSince1970))
             throw error
         }
         summary.seconds = clock().timeIntervalSince(started)
-        counts = counts.filled(from: summary)
         try IngestBatches.finish(batchID, in: database, status: summary.problems == 0 ? .complete : .problems,
-                                 counts: counts, at: Int64(clock().timeIntervalSince1970))
+                                 counts: BatchCounts(summary), at: Int64(clock().timeIntervalSince1970))
         return summary
     }
 
-    /// Starts the reader threads; they read runs in walk order and push what they read.
-    private func startReaders(locations: [RunLocation], fingerprints: [String: String]) -> BoundedQueue<RunRead> {
-        let queue = BoundedQueue<RunRead>(capacity: 8)
-        let work = WorkList(locations)
+    /// The absolute path without links or `.` and `..`, or the path as given when it cannot be resolved.
+    static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Starts the reader threads; they read runs and hand them back in walk order.
+    private func startReaders(locations: [RunLocation], known: KnownSources) -> OrderedReads {
         let threads = max(1, options.readerThreads)
-        let remaining = Countdown(threads) { queue.close() }
+        let reads = OrderedReads(locations, window: 4 * threads)
         let limits = options.limits
         let payloadSources = options.payloadSources
         for index in 0..<threads {
+            reads.readerStarted()
             let thread = Thread {
-                let reader = RunReader(knownFingerprints: fingerprints, limits: limits, payloadSources: payloadSources)
-                while let location = work.next() {
-                    if !queue.push(reader.read(location)) { break }
+                let reader = RunReader(known: known, limits: limits, payloadSources: payloadSources)
+                while let (position, location) = reads.nextLocation() {
+                    reads.deliver(reader.read(location), at: position)
                 }
-                remaining.countDown()
+                reads.readerFinished()
             }
             thread.name = "cisignal-reader-\(index)"
             thread.stackSize = 8 << 20
             thread.start()
         }
-        return queue
+        return reads
     }
 }
 
-/// Hands out run locations to reader threads, each once.
-final class WorkList: @unchecked Sendable {
-    private let lock = NSLock()
-    private let items: [RunLocation]
-    private var position = 0
-
-    init(_ items: [RunLocation]) {
-        self.items = items
-    }
-
-    func next() -> RunLocation? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard position < items.count else { return nil }
-        position += 1
-        return items[position - 1]
+extension IngestSummary.Runs {
+    mutating func count(_ reason: SkipReason) {
+        switch reason {
+        case .unfinished: unfinished += 1
+        case .duplicate: duplicate += 1
+        case .unreadable: unreadable += 1
+        }
     }
 }
 
-/// Runs `action` once, when `countDown` has been called `count` times.
-final class Countdown: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count: Int
-    private let action: @Sendable () -> Void
-
-    init(_ count: Int, action: @escaping @Sendable () -> Void) {
-        self.count = count
-        self.action = action
-    }
-
-    func countDown() {
-        lock.lock()
-        count -= 1
-        let fire = count == 0
-        lock.unlock()
-        if fire { action() }
+extension IngestSummary.Results {
+    mutating func count(_ outcome: Outcome) {
+        switch outcome {
+        case .pass: pass += 1
+        case .fail: fail += 1
+        case .flake: flake += 1
+        case .skip: skip += 1
+        }
     }
 }
 
 extension BatchCounts {
-    func filled(from summary: IngestSummary) -> BatchCounts {
-        var counts = self
-        counts.runsNew = summary.runs.new
-        counts.runsReplaced = summary.runs.replaced
-        counts.runsUnchanged = summary.runs.unchanged
-        counts.runsUnfinished = summary.runs.unfinished
-        counts.resultsLoaded = summary.results.total
-        counts.casesRead = summary.casesRead
-        counts.problems = summary.problems
-        return counts
+    init(_ summary: IngestSummary) {
+        self.init()
+        runsNew = summary.runs.new
+        runsReplaced = summary.runs.replaced
+        runsUnchanged = summary.runs.unchanged
+        runsUnfinished = summary.runs.unfinished
+        runsDuplicate = summary.runs.duplicate
+        runsUnreadable = summary.runs.unreadable
+        resultsLoaded = summary.results.total
+        casesRead = summary.casesRead
+        problems = summary.problems
     }
 }

@@ -7,28 +7,34 @@ import Store
 enum RunRead: Sendable {
     /// Loaded before from the same place, and no file changed since: nothing was read.
     case unchanged(path: String)
-    /// No finished.json yet: not loaded now, looked at again next time.
-    case unfinished(path: String)
+    /// Skipped before for `reason`, and no file changed since: nothing was read.
+    case skippedAgain(path: String, reason: SkipReason)
+    /// No finished.json yet: not loaded now, looked at again when its files change.
+    case unfinished(path: String, fingerprint: String, problems: [Problem])
     /// Read; ready to be written.
     case loaded(RunLoad)
     /// Could not be read at all (e.g. an archive broken before its metadata); only its problems remain.
-    case unreadable(path: String, problems: [Problem])
+    case unreadable(path: String, fingerprint: String, problems: [Problem])
 }
 
+/// Problem kinds that may go away by themselves or with a setting: a run that met one is read
+/// again by the next ingest even when none of its files changed.
+let retryableProblemKinds: Set<String> = ["unreadable", "vanished", "size-limit", "ratio-limit"]
+
 /// Reads one job run — a directory or an archive — into a `RunLoad`, with everything that went
-/// wrong as problems. Used by one thread at a time; it owns its read buffer.
+/// wrong as problems. Used by one thread at a time; it owns its read buffers.
 final class RunReader {
     private let walker = ArtifactWalker()
     private let files: JUnitFileReader
-    private let knownFingerprints: [String: String]
+    private let known: KnownSources
     private let limits: DecompressionLimits
     private let payloadSources: [String]
     private let drainBuffer: UnsafeMutableRawBufferPointer
     /// The number of tests in the last run read: runs of one job look alike, so it sizes the next.
     private var expectedTests = 0
 
-    init(knownFingerprints: [String: String], limits: DecompressionLimits, payloadSources: [String]) {
-        self.knownFingerprints = knownFingerprints
+    init(known: KnownSources, limits: DecompressionLimits, payloadSources: [String]) {
+        self.known = known
         self.limits = limits
         self.payloadSources = payloadSources
         files = JUnitFileReader(limits: limits)
@@ -46,92 +52,62 @@ final class RunReader {
         }
     }
 
+    /// What has been read of one run so far.
+    private struct Collected {
+        var sources: [SourceRecord] = []
+        var problems: [Problem] = []
+        var metadata: [RunFiles.Metadata: (depth: Int, bytes: [UInt8]?)] = [:]
+        var junitFiles = 0
+        var junitComplete = true
+
+        var hasFinished: Bool { metadata[.finished] != nil }
+    }
+
     // MARK: - A run directory
 
     private func readDirectory(_ directory: String) -> RunRead {
         let (runFiles, walkProblems) = walker.listFiles(ofRun: directory)
-        var problems = walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
+        var collected = Collected()
+        collected.problems = walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
+        // A JUnit file the walk could not list is JUnit the run is missing.
+        let prefix = directory + "/"
+        if walkProblems.contains(where: { $0.path.hasPrefix(prefix) && RunFiles.isJUnitCandidate(String($0.path.dropFirst(prefix.count))) || $0.path.hasPrefix(prefix + "artifacts/") }) {
+            collected.junitComplete = false
+        }
         let fingerprint = Fingerprint.of(runFiles)
-        if knownFingerprints[directory] == fingerprint { return .unchanged(path: directory) }
+        if let skip = known.check(directory, fingerprint) { return skip }
 
-        var metadataFiles: [RunFiles.Metadata: RunFile] = [:]
-        for file in runFiles {
-            if let metadata = RunFiles.metadata(file.relativePath), metadataFiles[metadata] == nil {
-                metadataFiles[metadata] = file
-            }
+        let metadataFiles = runFiles.filter { RunFiles.metadata($0.relativePath) != nil }
+        guard metadataFiles.contains(where: { RunFiles.metadata($0.relativePath) == .finished }) else {
+            return .unfinished(path: directory, fingerprint: fingerprint, problems: collected.problems)
         }
-        guard metadataFiles[.finished] != nil else { return .unfinished(path: directory) }
-
-        var sources: [SourceRecord] = []
-        var metadataBytes: [RunFiles.Metadata: [UInt8]] = [:]
-        for (metadata, file) in metadataFiles {
-            do {
-                let source = try FileSource(path: file.path)
-                defer { source.close() }
-                do {
-                    metadataBytes[metadata] = try files.readSmallFile(source)
-                    sources.append(record(file, source, .metadata))
-                } catch {
-                    drain(source)
-                    problems.append(Problem(path: file.path, kind: Self.kind(of: error), reason: "\(error)"))
-                    sources.append(record(file, source, .problem))
-                }
-            } catch {
-                problems.append(Problem(path: file.path, kind: Self.kind(of: error), reason: "\(error)"))
-            }
+        for file in metadataFiles {
+            guard let which = RunFiles.metadata(file.relativePath), collected.metadata[which] == nil else { continue }
+            withFile(file, &collected) { source, collected in readMetadata(which, depth: 0, source, path: file.path, &collected) }
         }
-
         let attempts = RunAttempts(expectedTests: expectedTests)
-        var junitFiles = 0
-        var junitComplete = true
         for file in runFiles where RunFiles.isJUnitCandidate(file.relativePath) {
-            let source: FileSource
-            do {
-                source = try FileSource(path: file.path)
-            } catch {
-                problems.append(Problem(path: file.path, kind: Self.kind(of: error), reason: "\(error)"))
-                junitComplete = false
-                continue
-            }
-            defer { source.close() }
-            switch files.read(source, into: attempts) {
-            case .loaded:
-                junitFiles += 1
-                sources.append(record(file, source, .junit))
-            case .notJUnit:
-                drain(source)
-                sources.append(record(file, source, .notJUnit))
-            case let .problem(kind, reason):
-                drain(source)
-                junitComplete = false
-                problems.append(Problem(path: file.path, kind: kind, reason: reason))
-                sources.append(record(file, source, .problem))
-            }
+            withFile(file, &collected) { source, collected in readJUnit(source, path: file.path, into: attempts, &collected) }
         }
-
-        let metadata = RunMetadata(
-            runPath: directory,
-            started: metadataBytes[.started], finished: metadataBytes[.finished], prowjob: metadataBytes[.prowjob],
-            paths: (metadataFiles[.started]?.path ?? directory + "/started.json",
-                    metadataFiles[.finished]?.path ?? directory + "/finished.json",
-                    metadataFiles[.prowjob]?.path ?? directory + "/prowjob.json"),
-            payloadSources: payloadSources)
-        problems += metadata.problems
-        expectedTests = attempts.attempts.results.count
-        return .loaded(RunLoad(
-            sourcePath: directory, fingerprint: fingerprint, run: metadata.run, results: attempts.attempts.results,
-            sources: sources.sorted { $0.path < $1.path }, problems: problems,
-            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.attempts.casesRead))
+        return finish(sourcePath: directory, runPath: directory, fingerprint: fingerprint, attempts: attempts,
+                      collected: collected, metadataPath: { prefix + $0.rawValue })
     }
 
-    private func record(_ file: RunFile, _ source: FileSource, _ kind: SourceKind) -> SourceRecord {
-        SourceRecord(path: file.path, size: file.size, mtimeNanoseconds: file.mtimeNanoseconds,
-                     crc32: source.crc32, kind: kind)
-    }
-
-    /// Reads the rest of a file, so its digest covers all of it.
-    private func drain(_ source: ByteSource) {
-        while let count = try? source.read(into: drainBuffer), count > 0 {}
+    /// Opens a run file, hands it to `read`, and records it in the ledger with the kind `read` says.
+    private func withFile(_ file: RunFile, _ collected: inout Collected, _ read: (ByteSource, inout Collected) -> SourceKind) {
+        let source: FileSource
+        do {
+            source = try FileSource(path: file.path)
+        } catch {
+            collected.problems.append(Problem(path: file.path, kind: Self.kind(of: error), reason: "\(error)"))
+            if RunFiles.isJUnitCandidate(file.relativePath) { collected.junitComplete = false }
+            return
+        }
+        defer { source.close() }
+        let kind = read(source, &collected)
+        if kind != .junit && kind != .metadata { drain(source) }
+        collected.sources.append(SourceRecord(path: file.path, size: file.size, mtimeNanoseconds: file.mtimeNanoseconds,
+                                              crc32: source.crc32, kind: kind))
     }
 
     // MARK: - A run archive
@@ -139,112 +115,145 @@ final class RunReader {
     private func readArchive(_ path: String) -> RunRead {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            return .unreadable(path: path, problems: [Problem(path: path, kind: "unreadable", reason: String(cString: strerror(errno)))])
+            let reason = String(cString: strerror(errno))
+            return .unreadable(path: path, fingerprint: "", problems: [Problem(path: path, kind: "unreadable", reason: reason)])
         }
         let size = Int64(status.st_size)
-        let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+        let mtime = epochNanoseconds(seconds: Int64(status.st_mtim.tv_sec), nanoseconds: Int64(status.st_mtim.tv_nsec))
         let fingerprint = Fingerprint.of(archiveSize: size, mtimeNanoseconds: mtime)
-        if knownFingerprints[path] == fingerprint { return .unchanged(path: path) }
+        if let skip = known.check(path, fingerprint) { return skip }
 
-        var problems: [Problem] = []
-        var sources: [SourceRecord] = []
-        var metadataBytes: [RunFiles.Metadata: (depth: Int, bytes: [UInt8])] = [:]
+        var collected = Collected()
         let attempts = RunAttempts(expectedTests: expectedTests)
-        var junitFiles = 0
-        var junitComplete = true
         let archive: FileSource
         do {
             archive = try FileSource(path: path)
         } catch {
-            return .unreadable(path: path, problems: [Problem(path: path, kind: Self.kind(of: error), reason: "\(error)")])
+            return .unreadable(path: path, fingerprint: fingerprint,
+                               problems: [Problem(path: path, kind: Self.kind(of: error), reason: "\(error)")])
         }
         defer { archive.close() }
         var archiveProblem: Problem?
         do {
-            let decoded = try decodedSource(archive, limits: limits)
+            // The size limit is for each member, below; the whole archive only has the ratio limit.
+            let decoded = try decodedSource(archive, limits: DecompressionLimits(maxBytes: .max, maxRatio: limits.maxRatio))
             let tar = TarReader(decoded)
             while let entry = try tar.next() {
-                let memberPath = path + "!/" + entry.path
-                let components = entry.path.split(separator: "/")
-                let name = components.last.map(String.init) ?? ""
-                let inArtifacts = components.contains("artifacts")
-                let metadata = inArtifacts ? nil : RunFiles.metadata(name)
-                let candidate = inArtifacts && RunFiles.isJUnitCandidate("artifacts/" + name)
-                guard metadata != nil || candidate else { continue }
-                guard isSafeArchivePath(entry.path) else {
-                    problems.append(Problem(path: memberPath, kind: "unsafe-archive-path",
-                                            reason: "archive member path is absolute or leaves the archive; skipped"))
-                    continue
-                }
-                guard entry.kind == .file else {
-                    if entry.kind == .symlink || entry.kind == .hardlink {
-                        problems.append(Problem(path: memberPath, kind: "archive-link",
-                                                reason: "archive member is a link (to \(entry.linkTarget ?? "?")); links are not followed"))
-                    }
-                    continue
-                }
-                let body = CRC32Source(tar.body)
-                if let metadata {
-                    let depth = components.count
-                    if let known = metadataBytes[metadata], known.depth <= depth { continue }
-                    do {
-                        metadataBytes[metadata] = (depth, try files.readSmallFile(body))
-                        sources.append(member(memberPath, entry, body, .metadata))
-                    } catch {
-                        drain(body)
-                        problems.append(Problem(path: memberPath, kind: Self.kind(of: error), reason: "\(error)"))
-                        sources.append(member(memberPath, entry, body, .problem))
-                    }
-                } else {
-                    switch files.read(body, into: attempts) {
-                    case .loaded:
-                        junitFiles += 1
-                        sources.append(member(memberPath, entry, body, .junit))
-                    case .notJUnit:
-                        drain(body)
-                        sources.append(member(memberPath, entry, body, .notJUnit))
-                    case let .problem(kind, reason):
-                        drain(body)
-                        junitComplete = false
-                        problems.append(Problem(path: memberPath, kind: kind, reason: reason))
-                        sources.append(member(memberPath, entry, body, .problem))
-                    }
-                }
+                readMember(entry, of: tar, archive: path, into: attempts, &collected)
             }
             // Read past the end-of-archive marker, so the gzip trailer (CRC, length) is checked too.
             while try decoded.read(into: drainBuffer) > 0 {}
         } catch {
             archiveProblem = Problem(path: path, kind: Self.kind(of: error), reason: "\(error)")
         }
-
         if let archiveProblem {
-            problems.append(archiveProblem)
-            guard metadataBytes[.finished] != nil else {
-                problems[problems.count - 1].reason += "; finished.json was not reached, so the run is not loaded"
-                return .unreadable(path: path, problems: problems)
+            collected.problems.append(archiveProblem)
+            collected.junitComplete = false
+            guard collected.hasFinished else {
+                collected.problems[collected.problems.count - 1].reason += "; finished.json was not reached, so the run is not loaded"
+                return .unreadable(path: path, fingerprint: fingerprint, problems: collected.problems)
             }
-            junitComplete = false
         }
-        guard metadataBytes[.finished] != nil else { return .unfinished(path: path) }
-        sources.append(SourceRecord(path: path, size: size, mtimeNanoseconds: mtime, crc32: archive.crc32, kind: .archive))
-
-        let runPath = Self.removingArchiveSuffix(path)
-        let metadata = RunMetadata(
-            runPath: runPath,
-            started: metadataBytes[.started]?.bytes, finished: metadataBytes[.finished]?.bytes,
-            prowjob: metadataBytes[.prowjob]?.bytes,
-            paths: (path + "!/started.json", path + "!/finished.json", path + "!/prowjob.json"),
-            payloadSources: payloadSources)
-        problems += metadata.problems
-        expectedTests = attempts.attempts.results.count
-        return .loaded(RunLoad(
-            sourcePath: path, fingerprint: fingerprint, run: metadata.run, results: attempts.attempts.results,
-            sources: sources.sorted { $0.path < $1.path }, problems: problems,
-            junitFiles: junitFiles, junitComplete: junitComplete, casesRead: attempts.attempts.casesRead))
+        guard collected.hasFinished else {
+            return .unfinished(path: path, fingerprint: fingerprint, problems: collected.problems)
+        }
+        collected.sources.append(SourceRecord(path: path, size: size, mtimeNanoseconds: mtime, crc32: archive.crc32, kind: .archive))
+        return finish(sourcePath: path, runPath: Self.removingArchiveSuffix(path), fingerprint: fingerprint,
+                      attempts: attempts, collected: collected, metadataPath: { path + "!/" + $0.rawValue })
     }
 
-    private func member(_ path: String, _ entry: TarEntry, _ body: CRC32Source, _ kind: SourceKind) -> SourceRecord {
-        SourceRecord(path: path, size: entry.size, mtimeNanoseconds: entry.mtime * 1_000_000_000, crc32: body.crc32, kind: kind)
+    /// Reads one archive member when it is metadata or may be JUnit.
+    private func readMember(_ entry: TarEntry, of tar: TarReader, archive: String, into attempts: RunAttempts,
+                            _ collected: inout Collected) {
+        let memberPath = archive + "!/" + entry.path
+        let components = entry.path.split(separator: "/")
+        let name = components.last.map(String.init) ?? ""
+        let inArtifacts = components.contains("artifacts")
+        let metadata = inArtifacts ? nil : RunFiles.metadata(name)
+        guard metadata != nil || (inArtifacts && RunFiles.isJUnitCandidate("artifacts/" + name)) else { return }
+        guard isSafeArchivePath(entry.path) else {
+            collected.problems.append(Problem(path: memberPath, kind: "unsafe-archive-path",
+                                              reason: "archive member path is absolute or leaves the archive; skipped"))
+            return
+        }
+        guard entry.kind == .file else {
+            if entry.kind == .symlink || entry.kind == .hardlink {
+                collected.problems.append(Problem(path: memberPath, kind: "archive-link",
+                                                  reason: "archive member is a link (to \(entry.linkTarget ?? "?")); links are not followed"))
+            }
+            return
+        }
+        let body = CRC32Source(tar.body)
+        let kind: SourceKind
+        if let metadata {
+            if let known = collected.metadata[metadata], known.depth <= components.count { return }
+            kind = readMetadata(metadata, depth: components.count, body, path: memberPath, &collected)
+        } else if entry.size > limits.maxBytes {
+            collected.problems.append(Problem(path: memberPath, kind: ArtifactError.decompressedSizeLimit(limit: limits.maxBytes).kind,
+                                              reason: "\(ArtifactError.decompressedSizeLimit(limit: limits.maxBytes))"))
+            collected.junitComplete = false
+            kind = .problem
+        } else {
+            kind = readJUnit(body, path: memberPath, into: attempts, &collected)
+        }
+        if kind != .junit && kind != .metadata { drain(body) }
+        collected.sources.append(SourceRecord(path: memberPath, size: entry.size,
+                                              mtimeNanoseconds: epochNanoseconds(seconds: entry.mtime), crc32: body.crc32, kind: kind))
+    }
+
+    // MARK: - Shared
+
+    /// Reads a metadata file whole; a file that exists but cannot be read still counts as present.
+    private func readMetadata(_ which: RunFiles.Metadata, depth: Int, _ source: ByteSource, path: String,
+                              _ collected: inout Collected) -> SourceKind {
+        do {
+            collected.metadata[which] = (depth, try files.readSmallFile(source))
+            return .metadata
+        } catch {
+            collected.metadata[which] = (depth, nil)
+            collected.problems.append(Problem(path: path, kind: Self.kind(of: error), reason: "\(error)"))
+            return .problem
+        }
+    }
+
+    /// Reads a JUnit candidate into the run: all of its cases, or none.
+    private func readJUnit(_ source: ByteSource, path: String, into attempts: RunAttempts,
+                           _ collected: inout Collected) -> SourceKind {
+        switch files.read(source, into: attempts) {
+        case .loaded:
+            collected.junitFiles += 1
+            return .junit
+        case .notJUnit:
+            return .notJUnit
+        case let .problem(kind, reason):
+            collected.junitComplete = false
+            collected.problems.append(Problem(path: path, kind: kind, reason: reason))
+            return .problem
+        }
+    }
+
+    private func finish(sourcePath: String, runPath: String, fingerprint: String, attempts: RunAttempts,
+                        collected: Collected, metadataPath: (RunFiles.Metadata) -> String) -> RunRead {
+        let metadata = RunMetadata(
+            runPath: runPath,
+            started: collected.metadata[.started]?.bytes, finished: collected.metadata[.finished]?.bytes,
+            prowjob: collected.metadata[.prowjob]?.bytes,
+            paths: (metadataPath(.started), metadataPath(.finished), metadataPath(.prowjob)),
+            payloadSources: payloadSources)
+        let problems = collected.problems + metadata.problems
+        expectedTests = attempts.attempts.results.count
+        // A run that met a problem that may pass is read again next time, changed or not.
+        let retry = problems.contains { retryableProblemKinds.contains($0.kind) }
+        return .loaded(RunLoad(
+            sourcePath: sourcePath, fingerprint: (retry ? Fingerprint.retryPrefix : "") + fingerprint, run: metadata.run,
+            results: attempts.attempts.results, sources: collected.sources.sorted { $0.path < $1.path },
+            problems: problems, junitFiles: collected.junitFiles, junitComplete: collected.junitComplete,
+            casesRead: attempts.attempts.casesRead))
+    }
+
+    /// Reads the rest of a stream, so its digest covers all of it.
+    private func drain(_ source: ByteSource) {
+        while let count = try? source.read(into: drainBuffer), count > 0 {}
     }
 
     static func removingArchiveSuffix(_ path: String) -> String {
@@ -263,8 +272,25 @@ final class RunReader {
     }
 }
 
+/// What earlier ingests recorded about each source: the fingerprints of loaded runs and of
+/// skipped ones, so an unchanged source costs only a `stat`.
+struct KnownSources: Sendable {
+    var loaded: [String: String]
+    var skipped: [String: SkippedSource]
+
+    /// The answer for a source that did not change since it was last seen, or nil to read it.
+    func check(_ path: String, _ fingerprint: String) -> RunRead? {
+        if loaded[path] == fingerprint { return .unchanged(path: path) }
+        if let skip = skipped[path], skip.fingerprint == fingerprint { return .skippedAgain(path: path, reason: skip.reason) }
+        return nil
+    }
+}
+
 /// Digests that tell whether a run's files changed since it was loaded.
 enum Fingerprint {
+    /// Marks the fingerprint of a run that must be read again even if unchanged.
+    static let retryPrefix = "retry:"
+
     /// Over every file's relative path, size and modification time.
     static func of(_ files: [RunFile]) -> String {
         var hash = FNV1a()
@@ -278,19 +304,5 @@ enum Fingerprint {
     /// Over an archive's size and modification time.
     static func of(archiveSize: Int64, mtimeNanoseconds: Int64) -> String {
         "tar:\(archiveSize):\(mtimeNanoseconds)"
-    }
-}
-
-/// 64-bit FNV-1a, for change detection (not for security).
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-    }
-
-    var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -6,11 +6,34 @@ public struct BatchCounts: Sendable, Equatable {
     public var runsReplaced = 0
     public var runsUnchanged = 0
     public var runsUnfinished = 0
+    public var runsDuplicate = 0
+    public var runsUnreadable = 0
     public var resultsLoaded = 0
     public var casesRead = 0
     public var problems = 0
 
     public init() {}
+}
+
+/// Why a source was seen but not loaded.
+public enum SkipReason: String, Sendable {
+    /// No finished.json yet.
+    case unfinished
+    /// The same job and build id were loaded from another source.
+    case duplicate
+    /// It could not be read (e.g. an archive broken before its finished.json).
+    case unreadable
+}
+
+/// A source seen but not loaded: the fingerprint it had then, and why.
+public struct SkippedSource: Sendable, Equatable {
+    public var fingerprint: String
+    public var reason: SkipReason
+
+    public init(fingerprint: String, reason: SkipReason) {
+        self.fingerprint = fingerprint
+        self.reason = reason
+    }
 }
 
 /// How an ingest invocation ended.
@@ -53,8 +76,22 @@ public enum IngestBatches {
             finish.bind(counts.casesRead, at: 8)
             finish.bind(counts.problems, at: 9)
             finish.bind(batchID, at: 10)
+            finish.bind(counts.runsDuplicate, at: 11)
+            finish.bind(counts.runsUnreadable, at: 12)
             try finish.run()
         }
+    }
+
+    /// Every skipped source's fingerprint and reason.
+    public static func skippedSources(in database: Database) throws -> [String: SkippedSource] {
+        let query = try database.prepare(named: "skippedSources", in: "ingest.sql")
+        var skipped: [String: SkippedSource] = [:]
+        while try query.step() {
+            if let path = query.text(0), let fingerprint = query.text(1), let reason = query.text(2).flatMap(SkipReason.init) {
+                skipped[path] = SkippedSource(fingerprint: fingerprint, reason: reason)
+            }
+        }
+        return skipped
     }
 
     /// Every loaded run's source path and fingerprint.

@@ -21,6 +21,7 @@ public final class RunLoader {
     private let findJob, insertJob, findPayload, insertPayload, findTest, insertTest: Statement
     private let findSuite, insertSuite, findMessage, insertMessage: Statement
     private let findRunBySource, findRunByIdentity, insertRun, updateRun: Statement
+    private let upsertSkipped, deleteSkipped: Statement
     private let deleteRunResults, deleteRunSources, insertResult, insertResults, insertSource, insertProblem: Statement
     /// Rows written by one execution of `insertResults`.
     static let resultsPerStatement = 64
@@ -59,12 +60,17 @@ public final class RunLoader {
             context: "preparing ingest.sql:insertResult for \(Self.resultsPerStatement) rows")
         insertSource = try statement("insertSource")
         insertProblem = try statement("insertProblem")
+        upsertSkipped = try statement("upsertSkippedSource")
+        deleteSkipped = try statement("deleteSkippedSource")
     }
 
     /// Loads one run in one transaction. A run loaded before from the same source is replaced.
-    public func load(_ load: RunLoad) throws -> LoadResult {
+    ///
+    /// - Parameter movedFrom: the source the same run was loaded from before, when the caller knows
+    ///   it is gone: the run is then replaced in place instead of being a duplicate.
+    public func load(_ load: RunLoad, replacingMovedSource movedFrom: String? = nil) throws -> LoadResult {
         do {
-            return try database.inTransaction { try write(load) }
+            return try database.inTransaction { try write(load, movedFrom: movedFrom) }
         } catch {
             // Caches may name rows the rollback removed.
             forgetCachedIDs()
@@ -77,7 +83,20 @@ public final class RunLoader {
         try database.inTransaction { try insert(problem, runID: nil) }
     }
 
-    private func write(_ load: RunLoad) throws -> LoadResult {
+    /// Records a source that was not loaded, with its fingerprint and its problems, in one
+    /// transaction: until the fingerprint changes, later ingests only stat it.
+    public func recordSkipped(path: String, fingerprint: String, reason: SkipReason, problems: [Problem]) throws {
+        try database.inTransaction {
+            upsertSkipped.bind(path, at: 1)
+            upsertSkipped.bind(fingerprint, at: 2)
+            upsertSkipped.bind(reason.rawValue, at: 3)
+            upsertSkipped.bind(batchID, at: 4)
+            try upsertSkipped.run()
+            for problem in problems { try insert(problem, runID: nil) }
+        }
+    }
+
+    private func write(_ load: RunLoad, movedFrom: String?) throws -> LoadResult {
         let jobID = try id(of: load.run.job, cache: &jobIDs, find: findJob, insert: insertJob)
         var existingRunID: Int64?
         findRunBySource.bind(load.sourcePath, at: 1)
@@ -91,7 +110,10 @@ public final class RunLoader {
             let otherSource = findRunByIdentity.text(1) ?? ""
             findRunByIdentity.reset()
             if otherID != existingRunID {
-                return .duplicate(existingSource: otherSource)
+                guard existingRunID == nil, let movedFrom, movedFrom == otherSource else {
+                    return .duplicate(existingSource: otherSource)
+                }
+                existingRunID = otherID
             }
         } else {
             findRunByIdentity.reset()
@@ -157,6 +179,8 @@ public final class RunLoader {
         for problem in load.problems {
             try insert(problem, runID: runID)
         }
+        deleteSkipped.bind(load.sourcePath, at: 1)
+        try deleteSkipped.run()
         return existingRunID == nil ? .new : .replaced
     }
 
@@ -253,10 +277,8 @@ public final class RunLoader {
 
     /// 64-bit FNV-1a of the text's UTF-8 bytes, as a signed integer for SQLite.
     static func digest(_ text: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
+        var hash = FNV1a()
+        hash.add(text)
+        return Int64(bitPattern: hash.value)
     }
 }

@@ -48,6 +48,9 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         if roots.isEmpty { throw ValidationError("give at least one artifact root to walk") }
+        for root in roots where !FileManager.default.fileExists(atPath: root) {
+            throw ValidationError("artifact root '\(root)' does not exist")
+        }
         if ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a size such as 2GiB, 500MB or 1048576")
         }

@@ -6,7 +6,7 @@ final class TemporaryFolder {
     let path: String
 
     init() throws {
-        path = NSTemporaryDirectory() + "/simulation-test-" + UUID().uuidString
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("simulation-test-" + UUID().uuidString).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

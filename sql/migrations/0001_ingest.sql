@@ -40,6 +40,8 @@ CREATE TABLE ingest_batches (
     runs_replaced    INTEGER NOT NULL DEFAULT 0,
     runs_unchanged   INTEGER NOT NULL DEFAULT 0,
     runs_unfinished  INTEGER NOT NULL DEFAULT 0,
+    runs_duplicate   INTEGER NOT NULL DEFAULT 0, -- same job and build id already loaded from elsewhere
+    runs_unreadable  INTEGER NOT NULL DEFAULT 0, -- e.g. an archive broken before its finished.json
     results_loaded   INTEGER NOT NULL DEFAULT 0, -- (run, test) rows written
     cases_read       INTEGER NOT NULL DEFAULT 0, -- JUnit test cases read
     problems         INTEGER NOT NULL DEFAULT 0
@@ -121,6 +123,15 @@ CREATE TABLE ingest_sources (
     batch_id   INTEGER NOT NULL REFERENCES ingest_batches (id)
 );
 CREATE INDEX ingest_sources_by_run ON ingest_sources (run_id);
+
+-- Sources seen but not loaded, with the fingerprint they had: until it changes, a later ingest
+-- only stats them, and their problems are not recorded again.
+CREATE TABLE ingest_skipped_sources (
+    path        TEXT    NOT NULL PRIMARY KEY,
+    fingerprint TEXT    NOT NULL,
+    reason      TEXT    NOT NULL CHECK (reason = 'unfinished' OR reason = 'duplicate' OR reason = 'unreadable'),
+    batch_id    INTEGER NOT NULL REFERENCES ingest_batches (id)  -- the batch that last saw it change
+);
 
 -- What could not be read, and why. One row per problem per batch.
 CREATE TABLE ingest_problems (

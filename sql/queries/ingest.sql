@@ -54,6 +54,20 @@ SELECT id, source_path FROM job_runs WHERE job_id = ?1 AND build_id = ?2;
 -- Every loaded run's source and fingerprint: what lets a re-run skip unchanged runs after a stat.
 SELECT source_path, source_fingerprint FROM job_runs;
 
+-- name: skippedSources
+-- Sources seen before and not loaded, with their fingerprint and why.
+SELECT path, fingerprint, reason FROM ingest_skipped_sources;
+
+-- name: upsertSkippedSource
+-- ?1 path, ?2 fingerprint, ?3 reason, ?4 batch
+INSERT INTO ingest_skipped_sources (path, fingerprint, reason, batch_id) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (path) DO UPDATE
+   SET fingerprint = excluded.fingerprint, reason = excluded.reason, batch_id = excluded.batch_id;
+
+-- name: deleteSkippedSource
+-- ?1 path: it was loaded after all.
+DELETE FROM ingest_skipped_sources WHERE path = ?1;
+
 -- name: insertRun
 -- ?1 job id, ?2 build id, ?3 run type, ?4 started, ?5 finished, ?6 duration, ?7 result, ?8 payload id,
 -- ?9 PR number, ?10 refs JSON, ?11 revision, ?12 URL, ?13 source path, ?14 fingerprint,
@@ -111,8 +125,9 @@ UPDATE ingest_batches SET status = 'interrupted' WHERE status = 'running';
 
 -- name: finishBatch
 -- ?1 finish time, ?2 status, ?3 new, ?4 replaced, ?5 unchanged, ?6 unfinished, ?7 result rows,
--- ?8 cases read, ?9 problems, ?10 batch id
+-- ?8 cases read, ?9 problems, ?10 batch id, ?11 duplicate, ?12 unreadable
 UPDATE ingest_batches
    SET finished_at = ?1, status = ?2, runs_new = ?3, runs_replaced = ?4, runs_unchanged = ?5,
-       runs_unfinished = ?6, results_loaded = ?7, cases_read = ?8, problems = ?9
+       runs_unfinished = ?6, results_loaded = ?7, cases_read = ?8, problems = ?9,
+       runs_duplicate = ?11, runs_unreadable = ?12
  WHERE id = ?10;
