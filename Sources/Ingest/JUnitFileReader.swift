@@ -45,9 +45,13 @@ final class JUnitFileReader {
         let reader = JUnitReader(options: options) { run.attempts.add($0) }
         do {
             let decoded = try decodedSource(source, limits: limits)
+            var total: Int64 = 0
             while true {
                 let count = try decoded.read(into: buffer)
                 if count == 0 { break }
+                // The cap is on the decoded size, so a plain file is held to it as a gzipped one is.
+                total += Int64(count)
+                if total > limits.maxBytes { throw ArtifactError.decompressedSizeLimit(limit: limits.maxBytes) }
                 try reader.feed(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             }
             let summary = try reader.finish()

@@ -232,6 +232,27 @@ extension String {
         #expect(artifactError { _ = try tarContents(dir.file("dangling.tar")) } == .truncatedTar)
     }
 
+    @Test func absurdSizesAreBadHeadersAndFarFutureTimesAreKept() throws {
+        let dir = try TempDir()
+        let huge = Array((paxRecord("size", "9223372036854775807")).utf8)
+        try writeFile(dir.file("huge.tar"), tarHeader(name: "PaxHeader/x", type: "x", size: huge.count) + tarBody(huge)
+                      + tarHeader(name: "build-log.txt", size: 0) + tarBody(Array("x".utf8)))
+        guard case .badTarHeader(_, let reason)? = artifactError({ _ = try tarContents(dir.file("huge.tar")) }) else {
+            Issue.record("an absurd size was believed")
+            return
+        }
+        #expect(reason.contains("larger than any real file"))
+
+        let future = Array(paxRecord("mtime", "99999999999999").utf8)
+        try writeFile(dir.file("future.tar"), tarHeader(name: "PaxHeader/x", type: "x", size: future.count) + tarBody(future)
+                      + tarHeader(name: "a.xml", size: 1) + tarBody(Array("x".utf8)))
+        let entry = try #require(try tarContents(dir.file("future.tar")).first?.entry)
+        #expect(entry.mtime == 99_999_999_999_999)
+        // Turned into nanoseconds it saturates instead of overflowing.
+        #expect(epochNanoseconds(seconds: entry.mtime) == 9_000_000_000 * 1_000_000_000)
+        #expect(epochNanoseconds(seconds: 1_700_000_000, nanoseconds: 5) == 1_700_000_000_000_000_005)
+    }
+
     @Test func emptyArchive() throws {
         let dir = try TempDir()
         try writeFile(dir.file("empty.tar"), [UInt8](repeating: 0, count: 10240))

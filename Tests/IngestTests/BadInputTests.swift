@@ -72,6 +72,6 @@ import Testing
                      // finished.json is unreadable, so the result comes from prowjob.json's state.
                      "3003 | 1 | 1 | success | f=fail"])
         #expect(try rows(database, "SELECT kind FROM ingest_sources WHERE path LIKE '%non-junit.xml'") == ["not-junit"])
-        #expect(try database.integer("PRAGMA integrity_check") == nil || (try rows(database, "PRAGMA integrity_check")) == ["ok"])
+        #expect(try rows(database, "PRAGMA integrity_check") == ["ok"])
     }
 }

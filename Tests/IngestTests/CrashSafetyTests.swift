@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 /// Kills `cisignal ingest` with SIGKILL part-way, several times, then lets it finish: the result
@@ -57,6 +58,51 @@ import Testing
         let final = try run(cisignalBinary, ["ingest", tree.root, "--db", killed, "--quiet"])
         #expect(final.status == 0, "\(final.stderr)")
         #expect(try CanonicalDump.of(databaseAt: killed) == expected)
+        // A killed load's batch is marked interrupted by the next one (a load killed before it
+        // wrote its batch row left none).
+        let database = try Database(path: killed, readOnly: true)
+        let interrupted = try database.integer("SELECT count(*) FROM ingest_batches WHERE status = 'interrupted'") ?? 0
+        #expect(interrupted >= 1 && interrupted <= Int64(interruptedLoads))
+        #expect(try database.integer("SELECT count(*) FROM ingest_batches WHERE status = 'running'") == 0)
+    }
+
+    @Test func aReplacementKilledAtAnyMomentLeavesTheOldOrTheNewRunWhole() throws {
+        let tree = try buildTree(runs: 30, cases: 400)
+        let db = tree.directory.file("db.sqlite")
+        #expect(try run(cisignalBinary, ["ingest", tree.root, "--db", db, "--quiet"]).status == 0)
+        // Every run changes: one more failing case in each.
+        for build in 0..<30 {
+            let path = "logs/periodic-job-\(build % 3)/\(5000 + build)/artifacts/e2e/junit/junit_e2e.xml"
+            let xml = ProwTree.junit((0..<400).map { ProwTree.pass("[sig-test] case \($0) should work [Suite:openshift/conformance/parallel]") }
+                                     + [ProwTree.fail("new failure")])
+            try tree.directory.write(path, try gzipped(Array(xml.utf8)))
+        }
+        let clean = tree.directory.file("clean.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: clean)
+        #expect(try run(cisignalBinary, ["ingest", tree.root, "--db", clean, "--quiet"]).status == 0)
+        let start = Date()
+        let timing = tree.directory.file("timing.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: timing)
+        _ = try run(cisignalBinary, ["ingest", tree.root, "--db", timing, "--quiet"])
+        let fullReplace = Date().timeIntervalSince(start)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cisignalBinary)
+        process.arguments = ["ingest", tree.root, "--db", db, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(useconds_t(fullReplace * 0.5 * 1_000_000))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Half replaced: every run is either all old (400 results) or all new (401).
+        let database = try Database(path: db, readOnly: true)
+        let statement = try database.prepare("SELECT count(*) FROM test_results GROUP BY run_id")
+        var sizes = Set<Int64>()
+        while try statement.step() { sizes.insert(statement.int64(0)) }
+        #expect(sizes.isSubset(of: [400, 401]), "a run was half replaced: \(sizes)")
+        #expect(try run(cisignalBinary, ["ingest", tree.root, "--db", db, "--quiet"]).status == 0)
+        #expect(try CanonicalDump.of(databaseAt: db) == CanonicalDump.of(databaseAt: clean))
     }
 }
 
