@@ -16,6 +16,8 @@ public struct RunMetadata: Sendable {
         "started:release.openshift.io/tag",
         "finished:payload",
         "started:payload",
+        // testgrid's metadata: the version under test, which for release jobs is the payload.
+        "finished:job-version",
     ]
 
     /// The facts read; job and build id always have a value.
@@ -94,6 +96,8 @@ public struct RunMetadata: Sendable {
             ?? refs?.string("base_sha", file: prowjob, problems: &problems)
         run.url = status?.string("url", file: prowjob, problems: &problems)
         if run.runType == nil, run.prNumber != nil { run.runType = .presubmit }
+        // A batch tests several pulls at once: no single PR number describes it.
+        if run.runType == .batch { run.prNumber = nil }
 
         self.run = run
         self.problems = problems

@@ -63,6 +63,16 @@ import Testing
         #expect(metadata.run.refsJSON == #"{"base_sha":"b1","org":"o","pulls":[{"number":31,"sha":"p1"}],"repo":"r"}"#)
     }
 
+    @Test func aBatchHasNoSinglePullNumberAndJobVersionIsTheLastPayloadFallback() {
+        let batch = RunMetadata(
+            runPath: "pr-logs/pull/batch/pull-ci-origin-unit/77", started: nil,
+            finished: bytes(#"{"metadata": {"job-version": "4.18.0-0.ci-2026-11-07-013000"}}"#),
+            prowjob: bytes(#"{"spec": {"type": "batch", "refs": {"pulls": [{"number": 1}, {"number": 2}]}}}"#), paths: paths)
+        #expect(batch.run.runType == .batch)
+        #expect(batch.run.prNumber == nil)
+        #expect(batch.run.payloadTag == "4.18.0-0.ci-2026-11-07-013000")
+    }
+
     @Test func malformedFilesAreProblemsAndNeverDropTheRun() {
         let metadata = RunMetadata(runPath: "logs/job-a/12", started: bytes("{not json"), finished: bytes("[1, 2]"),
                                    prowjob: bytes(""), paths: paths)
