@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ingest benchmark: simulates worlds, then times zcat, the Python peer loader and `cisignal
-# ingest` side by side (medians of repeated runs) and prints one table. See bench/README.md.
+# ingest` side by side (medians of repeated runs) and prints one table (README: Benchmark).
 # Usage: bench/ingest.sh [--quick] [--repeat N] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the ingest benchmark (issue 3) and prints one table. Called by bench/ingest.sh.
+"""Runs the ingest benchmark (issue 3) and prints one table. Called by bench/ingest.sh; the README explains the figures.
 
 Stages, each timed as the median of --repeat runs, with peak RSS from /usr/bin/time -v:
   zcat      every JUnit file and run archive of the world, decompressed to /dev/null

@@ -34,7 +34,7 @@ public struct ArtifactWalker: Sendable {
     public func findRuns(roots: [String]) -> (runs: [RunLocation], problems: [WalkProblem]) {
         let walk = Walk(mode: .findRuns, fault: directoryOpenFault)
         let normalized = roots.map(Self.normalize)
-        walk.allowedRoots = normalized.compactMap(Walk.realPath)
+        walk.unresolvedRoots = normalized
         for root in normalized {
             guard let info = walk.statRoot(root) else { continue }
             let viaLink = Walk.isSymbolicLink(root)
@@ -53,9 +53,16 @@ public struct ArtifactWalker: Sendable {
     /// Lists every regular file under a run directory, recursively, sorted by relative path, with
     /// size and modification time. Links are followed only within the run directory.
     public func listFiles(ofRun directory: String) -> (files: [RunFile], problems: [WalkProblem]) {
+        let listing = listRun(directory)
+        return (listing.files, listing.problems)
+    }
+
+    /// Lists a run directory: its files as `listFiles` does, and its directories with their
+    /// modification times.
+    public func listRun(_ directory: String) -> RunListing {
         let walk = Walk(mode: .listFiles, fault: directoryOpenFault)
         let root = Self.normalize(directory)
-        walk.allowedRoots = [Walk.realPath(root)].compactMap { $0 }
+        walk.unresolvedRoots = [root]
         if let info = walk.statRoot(root) {
             if Walk.isDirectory(info) {
                 walk.visitDirectory(path: root, relative: "")
@@ -64,7 +71,8 @@ public struct ArtifactWalker: Sendable {
             }
         }
         let files = walk.files.values.map(\.file).sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-        return (files, walk.problems)
+        let directories = walk.directories.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        return RunListing(files: files, directories: directories, problems: walk.problems)
     }
 
     /// `path` without trailing slashes ("/" stays "/").
@@ -90,13 +98,21 @@ private final class Walk {
 
     let mode: Mode
     let fault: (@Sendable (String) -> Int32?)?
-    var allowedRoots: [String] = []
+    /// The roots as given; resolved (realpath, which reads every component's link) only when a
+    /// symbolic link is actually met, since most walks meet none.
+    var unresolvedRoots: [String] = []
+    lazy var allowedRoots: [String] = unresolvedRoots.compactMap(Walk.realPath)
+    /// Directories open on the descent path; past `maximumOpenDepth` they are opened by full path.
+    private var openDepth = 0
+    private static let maximumOpenDepth = 64
     var problems: [WalkProblem] = []
     /// The runs found, by identity, with whether the path went through a symbolic link.
     var runs: [Identity: (location: RunLocation, viaLink: Bool)] = [:]
     /// The files listed, by identity: a file reached twice (through a link) is listed once, so its
     /// content is never counted twice.
     var files: [Identity: (file: RunFile, viaLink: Bool)] = [:]
+    /// The directories visited without passing a link (in `.listFiles` mode).
+    var directories: [RunDirectory] = []
     /// The directories on the current descent path.
     var ancestors: Set<Identity> = []
 
@@ -164,13 +180,16 @@ private final class Walk {
         }
     }
 
-    func visitDirectory(path: String, relative: String, viaLink: Bool = false) {
+    /// Visits a directory; `parent` is an open descriptor of the directory holding it and `name`
+    /// its name there, so the kernel resolves one component instead of the whole path.
+    func visitDirectory(path: String, relative: String, viaLink: Bool = false, parent: Int32 = AT_FDCWD, name: String? = nil) {
         if let code = fault?(path) {
             report(path, errno: code)
             return
         }
         var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        let relativeName = parent == AT_FDCWD ? path : (name ?? path)
+        repeat { fd = openat(parent, relativeName, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
             report(path, errno: errno)
             return
@@ -182,6 +201,11 @@ private final class Walk {
             return
         }
         let identity = Identity(info)
+        if mode == .listFiles && !viaLink {
+            directories.append(RunDirectory(
+                relativePath: relative,
+                mtimeNanoseconds: epochNanoseconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))))
+        }
         if ancestors.contains(identity) {
             problem(path, "symlink-loop", "leads back to a directory above it")
             _ = close(fd)
@@ -192,8 +216,8 @@ private final class Walk {
             _ = close(fd)
             return
         }
-        // The directory (and fd) stays open while its entries are examined, and is closed before
-        // descending, so a deep tree holds one descriptor at a time.
+        // The directory (and fd) stays open while its entries and subdirectories are visited, so
+        // they are opened relative to it; past `maximumOpenDepth` it is closed before descending.
         var openDirectory: OpaquePointer? = directory
         defer { if let directory = openDirectory { closedir(directory) } }
 
@@ -219,13 +243,13 @@ private final class Walk {
 
         ancestors.insert(identity)
         defer { ancestors.remove(identity) }
-        var subdirectories: [(path: String, relative: String, viaLink: Bool)] = []
+        var subdirectories: [(path: String, relative: String, viaLink: Bool, name: String?)] = []
         entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for (name, type) in entries {
             let childPath = path == "/" ? "/" + name : path + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             if Int(type) == DT_DIR {
-                subdirectories.append((childPath, childRelative, viaLink))
+                subdirectories.append((childPath, childRelative, viaLink, name))
                 continue
             }
             if Int(type) == DT_REG && mode == .findRuns {
@@ -241,7 +265,7 @@ private final class Walk {
                 child = target
             }
             if Self.isDirectory(child) {
-                subdirectories.append((childPath, childRelative, viaLink || isLink))
+                subdirectories.append((childPath, childRelative, viaLink || isLink, isLink ? nil : name))
             } else if Self.isRegular(child) {
                 switch mode {
                 case .findRuns:
@@ -256,10 +280,19 @@ private final class Walk {
                 }
             }
         }
-        closedir(directory)
-        openDirectory = nil
-        for (childPath, childRelative, childViaLink) in subdirectories {
-            visitDirectory(path: childPath, relative: childRelative, viaLink: childViaLink)
+        let keepOpen = openDepth < Self.maximumOpenDepth
+        if !keepOpen {
+            closedir(directory)
+            openDirectory = nil
+        }
+        openDepth += 1
+        defer { openDepth -= 1 }
+        for (childPath, childRelative, childViaLink, childName) in subdirectories {
+            if keepOpen, let childName {
+                visitDirectory(path: childPath, relative: childRelative, viaLink: childViaLink, parent: fd, name: childName)
+            } else {
+                visitDirectory(path: childPath, relative: childRelative, viaLink: childViaLink)
+            }
         }
     }
 

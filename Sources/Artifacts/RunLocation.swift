@@ -52,3 +52,27 @@ public struct RunFile: Sendable, Equatable {
         self.mtimeNanoseconds = mtimeNanoseconds
     }
 }
+
+/// One directory of a run directory (the run directory itself has relative path "").
+public struct RunDirectory: Sendable, Equatable {
+    /// The path relative to the run directory, "/"-separated.
+    public var relativePath: String
+    /// The modification time in nanoseconds since the epoch: it changes whenever an entry is
+    /// added to, removed from or renamed in the directory.
+    public var mtimeNanoseconds: Int64
+
+    /// A directory with the given fields.
+    public init(relativePath: String, mtimeNanoseconds: Int64) {
+        self.relativePath = relativePath
+        self.mtimeNanoseconds = mtimeNanoseconds
+    }
+}
+
+/// Everything under a run directory: its files, its directories, and what could not be read.
+public struct RunListing: Sendable, Equatable {
+    /// Every regular file, sorted by relative path.
+    public var files: [RunFile]
+    /// Every directory visited (not those reached only through a link), sorted by relative path.
+    public var directories: [RunDirectory]
+    public var problems: [WalkProblem]
+}

@@ -9,7 +9,7 @@ public struct IngestOptions: Sendable {
     /// Caps on decompressed files.
     public var limits = DecompressionLimits()
     /// Threads that read and parse runs while the calling thread writes.
-    public var readerThreads = 1
+    public var readerThreads = 2
     /// Where the payload tag is looked for; see `RunMetadata.defaultPayloadSources`.
     public var payloadSources = RunMetadata.defaultPayloadSources
 
@@ -59,11 +59,11 @@ public struct Ingestor {
             summary.problems += problems.count
             problems.forEach(events.problem)
         }
-        func skip(_ path: String, _ fingerprint: String, _ reason: SkipReason, _ problems: [Problem]) throws {
+        func skip(_ path: String, _ fingerprint: String, _ reason: SkipReason, _ problems: [Problem], snapshot: String? = nil) throws {
             // A fingerprint marked for retry never matches, so the source is read again next time.
             let retry = problems.contains { retryableProblemKinds.contains($0.kind) } || fingerprint.isEmpty
             try loader.recordSkipped(path: path, fingerprint: (retry ? Fingerprint.retryPrefix : "") + fingerprint,
-                                     reason: reason, problems: problems)
+                                     snapshot: snapshot, reason: reason, problems: problems)
             report(problems)
         }
 
@@ -78,7 +78,7 @@ public struct Ingestor {
             summary.runsFound = locations.count
             let known = KnownSources(loaded: try IngestBatches.sourceFingerprints(in: database),
                                      skipped: try IngestBatches.skippedSources(in: database))
-            let reads = startReaders(locations: locations, known: known)
+            let reads = startReaders(locations: locations, known: known, databasePath: database.path)
             defer {
                 reads.cancel()
                 reads.waitForReaders()
@@ -91,9 +91,9 @@ public struct Ingestor {
                     summary.runs.unchanged += 1
                 case let .skippedAgain(_, reason):
                     summary.runs.count(reason)
-                case let .unfinished(path, fingerprint, problems):
+                case let .unfinished(path, fingerprint, snapshot, problems):
                     summary.runs.unfinished += 1
-                    try skip(path, fingerprint, .unfinished, problems)
+                    try skip(path, fingerprint, .unfinished, problems, snapshot: snapshot)
                 case let .unreadable(path, fingerprint, problems):
                     summary.runs.unreadable += 1
                     try skip(path, fingerprint, .unreadable, problems)
@@ -111,7 +111,8 @@ public struct Ingestor {
                         let fingerprint = load.fingerprint.hasPrefix(Fingerprint.retryPrefix) ? "" : load.fingerprint
                         try skip(load.sourcePath, fingerprint, .duplicate, [Problem(
                             path: load.sourcePath, kind: "duplicate-run",
-                            reason: "job \(load.run.job) build \(load.run.buildID) is already loaded from \(existing); not loaded again")])
+                            reason: "job \(load.run.job) build \(load.run.buildID) is already loaded from \(existing); not loaded again")],
+                                 snapshot: load.snapshot)
                         done += 1
                         events.progress(done, locations.count, summary.casesRead)
                         continue
@@ -143,7 +144,7 @@ public struct Ingestor {
     }
 
     /// Starts the reader threads; they read runs and hand them back in walk order.
-    private func startReaders(locations: [RunLocation], known: KnownSources) -> OrderedReads {
+    private func startReaders(locations: [RunLocation], known: KnownSources, databasePath: String) -> OrderedReads {
         let threads = max(1, options.readerThreads)
         let reads = OrderedReads(locations, window: 4 * threads)
         let limits = options.limits
@@ -151,7 +152,9 @@ public struct Ingestor {
         for index in 0..<threads {
             reads.readerStarted()
             let thread = Thread {
-                let reader = RunReader(known: known, limits: limits, payloadSources: payloadSources)
+                // Each reader looks snapshots up through its own read-only connection.
+                let snapshots = try? SourceSnapshots(databasePath: databasePath)
+                let reader = RunReader(known: known, snapshots: snapshots, limits: limits, payloadSources: payloadSources)
                 while let (position, location) = reads.nextLocation() {
                     reads.deliver(reader.read(location), at: position)
                 }

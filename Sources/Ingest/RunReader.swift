@@ -10,7 +10,7 @@ enum RunRead: Sendable {
     /// Skipped before for `reason`, and no file changed since: nothing was read.
     case skippedAgain(path: String, reason: SkipReason)
     /// No finished.json yet: not loaded now, looked at again when its files change.
-    case unfinished(path: String, fingerprint: String, problems: [Problem])
+    case unfinished(path: String, fingerprint: String, snapshot: String?, problems: [Problem])
     /// Read; ready to be written.
     case loaded(RunLoad)
     /// Could not be read at all (e.g. an archive broken before its metadata); only its problems remain.
@@ -27,14 +27,18 @@ final class RunReader {
     private let walker = ArtifactWalker()
     private let files: JUnitFileReader
     private let known: KnownSources
+    private let snapshots: SourceSnapshots?
     private let limits: DecompressionLimits
     private let payloadSources: [String]
     private let drainBuffer: UnsafeMutableRawBufferPointer
     /// The number of tests in the last run read: runs of one job look alike, so it sizes the next.
     private var expectedTests = 0
 
-    init(known: KnownSources, limits: DecompressionLimits, payloadSources: [String]) {
+    /// - Parameter snapshots: where the snapshots of known run folders are looked up; without it,
+    ///   every run folder is listed.
+    init(known: KnownSources, snapshots: SourceSnapshots?, limits: DecompressionLimits, payloadSources: [String]) {
         self.known = known
+        self.snapshots = snapshots
         self.limits = limits
         self.payloadSources = payloadSources
         files = JUnitFileReader(limits: limits)
@@ -59,6 +63,8 @@ final class RunReader {
         var metadata: [RunFiles.Metadata: (depth: Int, bytes: [UInt8]?)] = [:]
         var junitFiles = 0
         var junitComplete = true
+        /// A run folder's snapshot, stored with it.
+        var snapshot: String?
 
         var hasFinished: Bool { metadata[.finished] != nil }
     }
@@ -66,20 +72,29 @@ final class RunReader {
     // MARK: - A run directory
 
     private func readDirectory(_ directory: String) -> RunRead {
-        let (runFiles, walkProblems) = walker.listFiles(ofRun: directory)
+        // Known and unchanged: proven with a stat of each entry of its snapshot, no listing.
+        if let stored = known.fingerprint(of: directory), let text = snapshots?.snapshot(of: directory),
+           let snapshot = RunSnapshot(text: text), snapshot.fingerprint == stored, snapshot.isCurrent(under: directory),
+           let unchanged = known.check(directory, stored) {
+            return unchanged
+        }
+        let listing = walker.listRun(directory)
+        let runFiles = listing.files
         var collected = Collected()
-        collected.problems = walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
+        collected.problems = listing.problems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
         // A JUnit file the walk could not list is JUnit the run is missing.
         let prefix = directory + "/"
-        if walkProblems.contains(where: { $0.path.hasPrefix(prefix) && RunFiles.isJUnitCandidate(String($0.path.dropFirst(prefix.count))) || $0.path.hasPrefix(prefix + "artifacts/") }) {
+        if listing.problems.contains(where: { $0.path.hasPrefix(prefix) && RunFiles.isJUnitCandidate(String($0.path.dropFirst(prefix.count))) || $0.path.hasPrefix(prefix + "artifacts/") }) {
             collected.junitComplete = false
         }
-        let fingerprint = Fingerprint.of(runFiles)
+        let snapshot = RunSnapshot(listing)
+        let fingerprint = snapshot.fingerprint
         if let skip = known.check(directory, fingerprint) { return skip }
+        collected.snapshot = snapshot.text
 
         let metadataFiles = runFiles.filter { RunFiles.metadata($0.relativePath) != nil }
         guard metadataFiles.contains(where: { RunFiles.metadata($0.relativePath) == .finished }) else {
-            return .unfinished(path: directory, fingerprint: fingerprint, problems: collected.problems)
+            return .unfinished(path: directory, fingerprint: fingerprint, snapshot: collected.snapshot, problems: collected.problems)
         }
         for file in metadataFiles {
             guard let which = RunFiles.metadata(file.relativePath), collected.metadata[which] == nil else { continue }
@@ -155,7 +170,7 @@ final class RunReader {
             }
         }
         guard collected.hasFinished else {
-            return .unfinished(path: path, fingerprint: fingerprint, problems: collected.problems)
+            return .unfinished(path: path, fingerprint: fingerprint, snapshot: nil, problems: collected.problems)
         }
         collected.sources.append(SourceRecord(path: path, size: size, mtimeNanoseconds: mtime, crc32: archive.crc32, kind: .archive))
         return finish(sourcePath: path, runPath: Self.removingArchiveSuffix(path), fingerprint: fingerprint,
@@ -245,7 +260,8 @@ final class RunReader {
         // A run that met a problem that may pass is read again next time, changed or not.
         let retry = problems.contains { retryableProblemKinds.contains($0.kind) }
         return .loaded(RunLoad(
-            sourcePath: sourcePath, fingerprint: (retry ? Fingerprint.retryPrefix : "") + fingerprint, run: metadata.run,
+            sourcePath: sourcePath, fingerprint: (retry ? Fingerprint.retryPrefix : "") + fingerprint,
+            snapshot: collected.snapshot, run: metadata.run,
             results: attempts.attempts.results, sources: collected.sources.sorted { $0.path < $1.path },
             problems: problems, junitFiles: collected.junitFiles, junitComplete: collected.junitComplete,
             casesRead: attempts.attempts.casesRead))
@@ -278,6 +294,11 @@ struct KnownSources: Sendable {
     var loaded: [String: String]
     var skipped: [String: SkippedSource]
 
+    /// The fingerprint a source had when last seen, loaded or skipped.
+    func fingerprint(of path: String) -> String? {
+        loaded[path] ?? skipped[path]?.fingerprint
+    }
+
     /// The answer for a source that did not change since it was last seen, or nil to read it.
     func check(_ path: String, _ fingerprint: String) -> RunRead? {
         if loaded[path] == fingerprint { return .unchanged(path: path) }
@@ -290,16 +311,6 @@ struct KnownSources: Sendable {
 enum Fingerprint {
     /// Marks the fingerprint of a run that must be read again even if unchanged.
     static let retryPrefix = "retry:"
-
-    /// Over every file's relative path, size and modification time.
-    static func of(_ files: [RunFile]) -> String {
-        var hash = FNV1a()
-        for file in files {
-            hash.add(file.relativePath)
-            hash.add("\u{0}\(file.size)\u{0}\(file.mtimeNanoseconds)\n")
-        }
-        return "dir:\(files.count):" + hash.hex
-    }
 
     /// Over an archive's size and modification time.
     static func of(archiveSize: Int64, mtimeNanoseconds: Int64) -> String {

@@ -204,8 +204,11 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
 public struct RunLoad: Sendable {
     /// The run directory or archive.
     public var sourcePath: String
-    /// A digest of every source's path, size and mtime: equal fingerprints mean nothing changed.
+    /// A digest of the sources' state: equal fingerprints mean nothing changed.
     public var fingerprint: String
+    /// For a run folder: its directories and read files with their mtimes (and sizes), so a later
+    /// ingest can tell it is unchanged with `stat` alone. Nil for an archive.
+    public var snapshot: String?
     public var run: JobRun
     public var results: [TestResult]
     public var sources: [SourceRecord]
@@ -218,10 +221,11 @@ public struct RunLoad: Sendable {
     /// JUnit test cases read (before folding attempts).
     public var casesRead: Int
 
-    public init(sourcePath: String, fingerprint: String, run: JobRun, results: [TestResult],
+    public init(sourcePath: String, fingerprint: String, snapshot: String? = nil, run: JobRun, results: [TestResult],
                 sources: [SourceRecord], problems: [Problem], junitFiles: Int, junitComplete: Bool, casesRead: Int) {
         self.sourcePath = sourcePath
         self.fingerprint = fingerprint
+        self.snapshot = snapshot
         self.run = run
         self.results = results
         self.sources = sources

@@ -85,12 +85,14 @@ public final class RunLoader {
 
     /// Records a source that was not loaded, with its fingerprint and its problems, in one
     /// transaction: until the fingerprint changes, later ingests only stat it.
-    public func recordSkipped(path: String, fingerprint: String, reason: SkipReason, problems: [Problem]) throws {
+    public func recordSkipped(path: String, fingerprint: String, snapshot: String?, reason: SkipReason,
+                              problems: [Problem]) throws {
         try database.inTransaction {
             upsertSkipped.bind(path, at: 1)
             upsertSkipped.bind(fingerprint, at: 2)
             upsertSkipped.bind(reason.rawValue, at: 3)
             upsertSkipped.bind(batchID, at: 4)
+            upsertSkipped.bind(snapshot, at: 5)
             try upsertSkipped.run()
             for problem in problems { try insert(problem, runID: nil) }
         }
@@ -124,7 +126,7 @@ public final class RunLoader {
         let statement = existingRunID == nil ? insertRun : updateRun
         bindRun(load, jobID: jobID, payloadID: payloadID, to: statement)
         if let existingRunID {
-            statement.bind(existingRunID, at: 19)
+            statement.bind(existingRunID, at: 20)
             try statement.run()
             deleteRunResults.bind(existingRunID, at: 1)
             try deleteRunResults.run()
@@ -204,6 +206,7 @@ public final class RunLoader {
         statement.bind(load.junitComplete ? 1 : 0, at: 16)
         statement.bind(load.results.count, at: 17)
         statement.bind(batchID, at: 18)
+        statement.bind(load.snapshot, at: 19)
     }
 
     private func insert(_ problem: Problem, runID: Int64?) throws {

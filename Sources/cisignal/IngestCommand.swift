@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     var maxFileSize = "2GiB"
 
     @Option(name: .long, help: ArgumentHelp("Threads reading and parsing runs while one more writes.", valueName: "n"))
-    var threads = 1
+    var threads = 2
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another ingest holding the database to finish.", valueName: "seconds"))
     var wait = 0.0

@@ -63,7 +63,9 @@ CREATE TABLE job_runs (
     revision           TEXT,
     url                TEXT,
     source_path        TEXT    NOT NULL UNIQUE,  -- run directory or archive it was loaded from
-    source_fingerprint TEXT    NOT NULL,         -- digest of the sources' paths, sizes and mtimes
+    source_fingerprint TEXT    NOT NULL,         -- digest of source_snapshot, or of an archive's size and mtime
+    source_snapshot    TEXT,                     -- a run folder's directories and read files with their
+                                                 -- mtimes (and sizes): checked with stat alone
     junit_files        INTEGER NOT NULL,         -- JUnit files whose results were loaded
     junit_complete     INTEGER NOT NULL,         -- 0 when a JUnit file of this run had a problem
     test_results       INTEGER NOT NULL,         -- rows in test_results for this run
@@ -129,6 +131,7 @@ CREATE INDEX ingest_sources_by_run ON ingest_sources (run_id);
 CREATE TABLE ingest_skipped_sources (
     path        TEXT    NOT NULL PRIMARY KEY,
     fingerprint TEXT    NOT NULL,
+    snapshot    TEXT,                            -- as job_runs.source_snapshot
     reason      TEXT    NOT NULL CHECK (reason = 'unfinished' OR reason = 'duplicate' OR reason = 'unreadable'),
     batch_id    INTEGER NOT NULL REFERENCES ingest_batches (id)  -- the batch that last saw it change
 );

@@ -59,10 +59,18 @@ SELECT source_path, source_fingerprint FROM job_runs;
 SELECT path, fingerprint, reason FROM ingest_skipped_sources;
 
 -- name: upsertSkippedSource
--- ?1 path, ?2 fingerprint, ?3 reason, ?4 batch
-INSERT INTO ingest_skipped_sources (path, fingerprint, reason, batch_id) VALUES (?1, ?2, ?3, ?4)
+-- ?1 path, ?2 fingerprint, ?3 reason, ?4 batch, ?5 snapshot
+INSERT INTO ingest_skipped_sources (path, fingerprint, reason, batch_id, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)
 ON CONFLICT (path) DO UPDATE
-   SET fingerprint = excluded.fingerprint, reason = excluded.reason, batch_id = excluded.batch_id;
+   SET fingerprint = excluded.fingerprint, reason = excluded.reason, batch_id = excluded.batch_id,
+       snapshot = excluded.snapshot;
+
+-- name: snapshotOfSource
+-- ?1 source path. The snapshot it had when it was last read, loaded or skipped.
+SELECT source_snapshot FROM job_runs WHERE source_path = ?1
+UNION ALL
+SELECT snapshot FROM ingest_skipped_sources WHERE path = ?1
+LIMIT 1;
 
 -- name: deleteSkippedSource
 -- ?1 path: it was loaded after all.
@@ -71,21 +79,22 @@ DELETE FROM ingest_skipped_sources WHERE path = ?1;
 -- name: insertRun
 -- ?1 job id, ?2 build id, ?3 run type, ?4 started, ?5 finished, ?6 duration, ?7 result, ?8 payload id,
 -- ?9 PR number, ?10 refs JSON, ?11 revision, ?12 URL, ?13 source path, ?14 fingerprint,
--- ?15 JUnit files, ?16 JUnit complete, ?17 result rows, ?18 batch id
+-- ?15 JUnit files, ?16 JUnit complete, ?17 result rows, ?18 batch id, ?19 snapshot
 INSERT INTO job_runs (
     job_id, build_id, run_type, started_at, finished_at, duration_seconds, result, payload_id,
     pr_number, refs, revision, url, source_path, source_fingerprint,
-    junit_files, junit_complete, test_results, batch_id
-) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);
+    junit_files, junit_complete, test_results, batch_id, source_snapshot
+) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19);
 
 -- name: updateRun
--- Same parameters as insertRun, and ?19 the run id. A replaced run keeps its id.
+-- Same parameters as insertRun, and ?20 the run id. A replaced run keeps its id.
 UPDATE job_runs
    SET job_id = ?1, build_id = ?2, run_type = ?3, started_at = ?4, finished_at = ?5,
        duration_seconds = ?6, result = ?7, payload_id = ?8, pr_number = ?9, refs = ?10,
        revision = ?11, url = ?12, source_path = ?13, source_fingerprint = ?14,
-       junit_files = ?15, junit_complete = ?16, test_results = ?17, batch_id = ?18
- WHERE id = ?19;
+       junit_files = ?15, junit_complete = ?16, test_results = ?17, batch_id = ?18,
+       source_snapshot = ?19
+ WHERE id = ?20;
 
 -- name: deleteRunResults
 -- ?1 run id. Clears a run that is being replaced (in the same transaction as its new rows).
