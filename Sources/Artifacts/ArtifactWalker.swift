@@ -46,7 +46,7 @@ public struct ArtifactWalker: Sendable {
                 walk.problem(root, "unreadable", "not a directory or a .tar.gz/.tgz/.tar archive")
             }
         }
-        let runs = walk.runs.values.map(\.location).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let runs = walk.runs.values.map(\.location).sorted { bytewisePrecedes($0.path, $1.path) }
         return (runs, walk.problems)
     }
 
@@ -70,8 +70,8 @@ public struct ArtifactWalker: Sendable {
                 walk.problem(root, "unreadable", "not a directory")
             }
         }
-        let files = walk.files.values.map(\.file).sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-        let directories = walk.directories.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        let files = walk.files.values.map(\.file).sorted { bytewisePrecedes($0.relativePath, $1.relativePath) }
+        let directories = walk.directories.sorted { bytewisePrecedes($0.relativePath, $1.relativePath) }
         return RunListing(files: files, directories: directories, problems: walk.problems)
     }
 
@@ -130,7 +130,7 @@ private final class Walk {
         let identity = Identity(info)
         if let known = files[identity] {
             let better = (known.viaLink && !viaLink)
-                || (known.viaLink == viaLink && file.relativePath.utf8.lexicographicallyPrecedes(known.file.relativePath.utf8))
+                || (known.viaLink == viaLink && bytewisePrecedes(file.relativePath, known.file.relativePath))
             if !better { return }
         }
         files[identity] = (file, viaLink)
@@ -141,7 +141,7 @@ private final class Walk {
         let identity = Identity(info)
         if let existing = runs[identity] {
             let keepExisting = existing.viaLink == viaLink
-                ? !run.path.utf8.lexicographicallyPrecedes(existing.location.path.utf8)
+                ? !bytewisePrecedes(run.path, existing.location.path)
                 : !existing.viaLink
             if keepExisting { return }
         }
@@ -244,7 +244,7 @@ private final class Walk {
         ancestors.insert(identity)
         defer { ancestors.remove(identity) }
         var subdirectories: [(path: String, relative: String, viaLink: Bool, name: String?)] = []
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        entries.sort { bytewisePrecedes($0.name, $1.name) }
         for (name, type) in entries {
             let childPath = path == "/" ? "/" + name : path + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name

@@ -13,6 +13,10 @@ final class OrderedReads: @unchecked Sendable {
     private var written = 0
     private var cancelled = false
     private var readersRunning = 0
+    /// Who sleeps on the condition: wake-ups are sent only to a party that waits for the change,
+    /// since on a small machine a needless wake-up costs more than reading an unchanged run.
+    private var writerWaiting = false
+    private var readersWaitingForRoom = 0
 
     init(_ locations: [RunLocation], window: Int) {
         self.locations = locations
@@ -23,7 +27,11 @@ final class OrderedReads: @unchecked Sendable {
     func nextLocation() -> (position: Int, location: RunLocation)? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && handedOut < locations.count && handedOut >= written + window { condition.wait() }
+        while !cancelled && handedOut < locations.count && handedOut >= written + window {
+            readersWaitingForRoom += 1
+            condition.wait()
+            readersWaitingForRoom -= 1
+        }
         guard !cancelled, handedOut < locations.count else { return nil }
         handedOut += 1
         return (handedOut - 1, locations[handedOut - 1])
@@ -33,7 +41,7 @@ final class OrderedReads: @unchecked Sendable {
     func deliver(_ read: RunRead, at position: Int) {
         condition.lock()
         delivered[position] = read
-        condition.broadcast()
+        if writerWaiting && position == written { condition.broadcast() }
         condition.unlock()
     }
 
@@ -41,11 +49,15 @@ final class OrderedReads: @unchecked Sendable {
     func nextInOrder() -> RunRead? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && written < locations.count && delivered[written] == nil { condition.wait() }
+        while !cancelled && written < locations.count && delivered[written] == nil {
+            writerWaiting = true
+            condition.wait()
+            writerWaiting = false
+        }
         guard !cancelled, written < locations.count else { return nil }
         let read = delivered.removeValue(forKey: written)
         written += 1
-        condition.broadcast()
+        if readersWaitingForRoom > 0 { condition.broadcast() }
         return read
     }
 

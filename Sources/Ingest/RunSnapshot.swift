@@ -62,16 +62,20 @@ struct RunSnapshot: Equatable {
         return "dir:\(entries.count):" + hash.hex
     }
 
-    /// True when every entry under `directory` still stats as recorded.
+    /// True when every entry under `directory` still stats as recorded. Entries are looked up
+    /// relative to the open run folder, so the kernel does not walk the whole path each time.
     func isCurrent(under directory: String) -> Bool {
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return false }
+        defer { close(folder) }
         var info = stat()
         for entry in entries {
             switch entry {
             case let .directory(path, mtime):
-                let full = path.isEmpty ? directory : directory + "/" + path
-                guard stat(full, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, Self.mtime(info) == mtime else { return false }
+                guard fstatat(folder, path.isEmpty ? "." : path, &info, 0) == 0, info.st_mode & S_IFMT == S_IFDIR,
+                      Self.mtime(info) == mtime else { return false }
             case let .file(path, size, mtime):
-                guard stat(directory + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                guard fstatat(folder, path, &info, 0) == 0, info.st_mode & S_IFMT == S_IFREG,
                       Int64(info.st_size) == size, Self.mtime(info) == mtime else { return false }
             }
         }
