@@ -31,8 +31,12 @@ public struct ArtifactWalker: Sendable {
     /// Finds the job runs under each root (a bucket root, `logs/`, a job folder, a run folder or an
     /// archive file), sorted by path. A run reached twice (overlapping roots, links) is listed once,
     /// under a path without symbolic links when there is one, else its smallest path.
-    public func findRuns(roots: [String]) -> (runs: [RunLocation], problems: [WalkProblem]) {
+    ///
+    /// - Parameter knownRunDirectories: run directories found before; they are taken as runs with a
+    ///   `stat` instead of being listed (the caller checks each one's content anyway).
+    public func findRuns(roots: [String], knownRunDirectories: Set<String> = []) -> (runs: [RunLocation], problems: [WalkProblem]) {
         let walk = Walk(mode: .findRuns, fault: directoryOpenFault)
+        walk.knownRunDirectories = knownRunDirectories
         let normalized = roots.map(Self.normalize)
         walk.unresolvedRoots = normalized
         for root in normalized {
@@ -111,6 +115,8 @@ private final class Walk {
     /// The files listed, by identity: a file reached twice (through a link) is listed once, so its
     /// content is never counted twice.
     var files: [Identity: (file: RunFile, viaLink: Bool)] = [:]
+    /// Run directories known from before: taken as runs without listing them (in `.findRuns` mode).
+    var knownRunDirectories: Set<String> = []
     /// The directories visited without passing a link (in `.listFiles` mode).
     var directories: [RunDirectory] = []
     /// The directories on the current descent path.
@@ -249,6 +255,10 @@ private final class Walk {
             let childPath = path == "/" ? "/" + name : path + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             if Int(type) == DT_DIR {
+                if mode == .findRuns && knownRunDirectories.contains(childPath), let child = statChild(fd, name, childPath) {
+                    addRun(.directory(childPath), child, viaLink: viaLink)
+                    continue
+                }
                 subdirectories.append((childPath, childRelative, viaLink, name))
                 continue
             }

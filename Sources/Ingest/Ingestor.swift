@@ -71,13 +71,15 @@ public struct Ingestor {
             // Canonical roots: the same tree named another way (relative, through a link, one
             // run folder of a bucket loaded before) gives the same source paths.
             let roots = options.roots.map(Self.canonicalPath)
-            let (locations, walkProblems) = ArtifactWalker().findRuns(roots: roots)
+            let known = KnownSources(loaded: try IngestBatches.sourceFingerprints(in: database),
+                                     skipped: try IngestBatches.skippedSources(in: database))
+            // Run folders loaded before need no listing to be found again: their snapshots are checked.
+            let knownFolders = Set(known.loaded.keys.filter { !ArtifactWalker.isArchiveName($0) })
+            let (locations, walkProblems) = ArtifactWalker().findRuns(roots: roots, knownRunDirectories: knownFolders)
             let problems = walkProblems.map { Problem(path: $0.path, kind: $0.kind, reason: $0.reason) }
             try problems.forEach(loader.record)
             report(problems)
             summary.runsFound = locations.count
-            let known = KnownSources(loaded: try IngestBatches.sourceFingerprints(in: database),
-                                     skipped: try IngestBatches.skippedSources(in: database))
             let reads = startReaders(locations: locations, known: known, databasePath: database.path)
             defer {
                 reads.cancel()

@@ -34,25 +34,57 @@ struct RunSnapshot: Equatable {
         }.joined(separator: "\n")
     }
 
-    /// A snapshot from its stored form; nil when the text is not one.
+    /// A snapshot from its stored form; nil when the text is not one. Parsed over UTF-8 bytes:
+    /// every unchanged run's snapshot is parsed on every ingest.
     init?(text: String) {
+        var text = text
+        guard let entries = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.entries = entries
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> [Entry]? {
+        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
         var entries: [Entry] = []
-        for line in text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            switch fields.first {
-            case "D" where fields.count >= 2:
-                guard let mtime = Int64(fields[1]) else { return nil }
-                // The path is everything after the second tab (it may be "" for the run itself).
-                let path = fields.count == 3 ? String(fields[2]) : fields.dropFirst(2).joined(separator: "\t")
-                entries.append(.directory(relativePath: path, mtimeNanoseconds: mtime))
-            case "F" where fields.count == 4:
-                guard let mtime = Int64(fields[1]), let size = Int64(fields[2]) else { return nil }
-                entries.append(.file(relativePath: String(fields[3]), size: size, mtimeNanoseconds: mtime))
+        var position = 0
+        /// The number up to the next tab, which is consumed.
+        func number() -> Int64? {
+            var value: Int64 = 0, negative = false, digits = 0
+            if position < bytes.count, bytes[position] == UInt8(ascii: "-") { negative = true; position += 1 }
+            while position < bytes.count, bytes[position] != tab {
+                let digit = bytes[position] &- UInt8(ascii: "0")
+                guard digit < 10, value < Int64.max / 10 - 10 else { return nil }
+                value = value * 10 + Int64(digit)
+                digits += 1
+                position += 1
+            }
+            guard digits > 0, position < bytes.count else { return nil }
+            position += 1
+            return negative ? -value : value
+        }
+        /// The rest of the line, which is consumed with its newline.
+        func rest() -> String {
+            let start = position
+            while position < bytes.count, bytes[position] != newline { position += 1 }
+            let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            position += 1
+            return path
+        }
+        while position < bytes.count {
+            let kind = bytes[position]
+            guard position + 1 < bytes.count, bytes[position + 1] == tab else { return nil }
+            position += 2
+            switch kind {
+            case UInt8(ascii: "D"):
+                guard let mtime = number() else { return nil }
+                entries.append(.directory(relativePath: rest(), mtimeNanoseconds: mtime))
+            case UInt8(ascii: "F"):
+                guard let mtime = number(), let size = number() else { return nil }
+                entries.append(.file(relativePath: rest(), size: size, mtimeNanoseconds: mtime))
             default:
                 return nil
             }
         }
-        self.entries = entries
+        return entries
     }
 
     /// The fingerprint stored for the run: a digest of the snapshot.

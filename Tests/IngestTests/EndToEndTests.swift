@@ -162,4 +162,31 @@ import Testing
             #expect(help.stdout.contains(option), "help lacks \(option)")
         }
     }
+
+    @Test func quietPrintsNothingButProblemsAndAPipeGetsNoProgressLine() throws {
+        let tree = try buildTree()
+        let quiet = try run(cisignalBinary, ["ingest", tree.root, "--db", tree.directory.file("q.sqlite"), "--quiet"])
+        #expect(quiet.status == 1)
+        #expect(quiet.stdout.isEmpty)
+        #expect(quiet.stderr.split(separator: "\n").count == 1, "\(quiet.stderr)")
+        let piped = try run(cisignalBinary, ["ingest", tree.root, "--db", tree.directory.file("p.sqlite")])
+        #expect(!piped.stderr.contains("\r"), "no progress line when standard error is not a terminal")
+        #expect(piped.stdout.contains("runs: 4 new"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func aTerminalGetsAProgressLine() throws {
+        let tree = ProwTree()
+        for build in 0..<40 {
+            let cases = (0..<2000).map { Tree.pass("case \($0)") }
+            try tree.periodicRun(build: String(build), junit: ["artifacts/junit.xml": Tree.junit(cases)])
+        }
+        let db = tree.directory.file("t.sqlite")
+        // script(1) runs the command on a pseudo-terminal and copies what it shows.
+        let shown = try run("/usr/bin/script", ["-qec", "'\(cisignalBinary)' ingest '\(tree.root)' --db '\(db)'", "/dev/null"])
+        #expect(shown.status == 0, "\(shown.stdout)")
+        #expect(shown.stdout.contains("ingest: "), "a progress line: \(shown.stdout.prefix(400))")
+        #expect(shown.stdout.contains(" runs, "))
+        #expect(shown.stdout.contains("runs: 40 new"))
+    }
 }
