@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, used through their C APIs.
@@ -23,9 +24,12 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedSQLPlugin"]),
         .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
         .target(name: "Simulation", dependencies: ["Artifacts"]),
+        .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Analysis", dependencies: ["Store", "Configuration"]),
         .executableTarget(
             name: "cisignal",
-            dependencies: ["Ingest", "Store", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Build-time embedding of sql/*.sql into the Store module.
@@ -36,6 +40,8 @@ let package = Package(
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "cisignal"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "Configuration", "Ingest", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Store", "Artifacts", "cisignal"]),
     ]
 )
