@@ -141,7 +141,6 @@ public final class RunLoader {
         var lastSuite: (path: String, id: Int64)?
         let fullChunks = load.results.count / Self.resultsPerStatement * Self.resultsPerStatement
         for (position, result) in load.results.enumerated() {
-            let testID = try self.testID(result.identity)
             // Results of one run nearly always share a suite: skip the lookup then.
             let suiteID: Int64
             if let lastSuite, lastSuite.path == result.suitePath {
@@ -150,6 +149,7 @@ public final class RunLoader {
                 suiteID = try id(of: result.suitePath, cache: &suiteIDs, find: findSuite, insert: insertSuite)
                 lastSuite = (result.suitePath, suiteID)
             }
+            let testID = try self.testID(result.identity, suiteID: suiteID)
             let messageID = try result.failureMessage.map(messageID(for:))
             // Full chunks go through the many-row statement, the rest one row at a time.
             let inChunk = position < fullChunks
@@ -236,7 +236,7 @@ public final class RunLoader {
         return id
     }
 
-    private func testID(_ key: TestIdentity) throws -> Int64 {
+    private func testID(_ key: TestIdentity, suiteID: Int64) throws -> Int64 {
         if let id = testIDs[key] { return id }
         findTest.bind(key.name, at: 1)
         findTest.bind(key.classname, at: 2)
@@ -247,6 +247,7 @@ public final class RunLoader {
         } else {
             insertTest.bind(key.name, at: 1)
             insertTest.bind(key.classname, at: 2)
+            insertTest.bind(suiteID, at: 3)
             try insertTest.run()
             id = database.lastInsertedRowID
         }

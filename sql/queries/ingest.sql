@@ -23,8 +23,8 @@ INSERT INTO payloads (tag) VALUES (?1);
 SELECT id FROM tests WHERE name = ?1 AND classname = ?2;
 
 -- name: insertTest
--- ?1 name, ?2 classname
-INSERT INTO tests (name, classname) VALUES (?1, ?2);
+-- ?1 name, ?2 classname, ?3 the suite it is first seen in
+INSERT INTO tests (name, classname, suite_id) VALUES (?1, ?2, ?3);
 
 -- name: findSuite
 -- ?1 suite path

@@ -1,0 +1,185 @@
+-- rollup.sql: the statements of `cisignal rollup`. See sql/migrations/0002_rollups.sql for the
+-- layers (classes → daily totals → window totals).
+
+-- name: dirtyDays
+SELECT day FROM rollup_dirty_days ORDER BY day;
+
+-- name: markAllDaysDirty
+-- When the classes change (a new configuration), every day's totals are stale.
+INSERT OR IGNORE INTO rollup_dirty_days (day)
+SELECT DISTINCT day FROM job_runs WHERE day IS NOT NULL;
+
+-- name: clearDirtyDay
+-- ?1 day
+DELETE FROM rollup_dirty_days WHERE day = ?1;
+
+-- name: unclassifiedTests
+-- Tests without classes yet, with the suite they were first seen in.
+SELECT t.id, t.name, t.classname, coalesce(s.path, '')
+FROM tests t LEFT JOIN suites s ON s.id = t.suite_id
+WHERE t.id NOT IN (SELECT test_id FROM test_classes);
+
+-- name: allTests
+SELECT t.id, t.name, t.classname, coalesce(s.path, '')
+FROM tests t LEFT JOIN suites s ON s.id = t.suite_id;
+
+-- name: upsertTestClass
+-- ?1 test, ?2 component, ?3 owner, ?4 ignored, ?5 infrastructure
+INSERT INTO test_classes (test_id, component, owner, ignored, infrastructure) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (test_id) DO UPDATE
+   SET component = excluded.component, owner = excluded.owner, ignored = excluded.ignored,
+       infrastructure = excluded.infrastructure;
+
+-- name: unclassifiedJobs
+SELECT id, name FROM jobs WHERE id NOT IN (SELECT job_id FROM job_classes);
+
+-- name: allJobs
+SELECT id, name FROM jobs;
+
+-- name: upsertJobClass
+-- ?1 job, ?2 kept, ?3 variant combination
+INSERT INTO job_classes (job_id, kept, variants) VALUES (?1, ?2, ?3)
+ON CONFLICT (job_id) DO UPDATE SET kept = excluded.kept, variants = excluded.variants;
+
+-- name: upsertJobVariant
+-- ?1 job, ?2 key, ?3 value
+INSERT INTO job_variants (job_id, key, value) VALUES (?1, ?2, ?3)
+ON CONFLICT (job_id, key) DO UPDATE SET value = excluded.value;
+
+-- name: deleteJobVariants
+DELETE FROM job_variants;
+
+-- name: deleteDailyTestTotals
+-- ?1 day
+DELETE FROM daily_test_totals WHERE day = ?1;
+
+-- name: insertDailyTestTotals
+-- ?1 day. Per job and test: the day's job runs by the test's outcome.
+-- An infrastructure failure is a run of a kept job that failed (or errored) with no pass, fail or
+-- flake of any test but the infrastructure ones: in it only those tests count, so an install
+-- outage shows as install failures, not as a thousand failing tests.
+WITH day_runs AS (
+    SELECT r.id, r.job_id, r.started_at,
+           (r.result = 'failure' OR r.result = 'error') AND NOT EXISTS (
+               SELECT 1
+               FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
+               WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
+           ) AS infra
+    FROM job_runs r JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
+    WHERE r.day = ?1
+),
+counted AS MATERIALIZED (
+    SELECT d.job_id, d.id AS run_id, d.started_at, x.test_id, x.outcome
+    FROM day_runs d
+    JOIN test_results x ON x.run_id = d.id
+    JOIN test_classes c ON c.test_id = x.test_id
+    WHERE c.ignored = 0 AND (NOT d.infra OR c.infrastructure = 1)
+),
+-- Runs with exactly one failing test: that test alone failed the run.
+sole AS (
+    SELECT run_id, min(test_id) AS test_id
+    FROM counted
+    WHERE outcome = 'fail'
+    GROUP BY run_id
+    HAVING count(*) = 1
+)
+INSERT INTO daily_test_totals (
+    day, job_id, test_id, runs, passes, failures, flakes, skips, sole_failures,
+    first_failure_at, last_failure_at, first_flake_at, last_flake_at
+)
+SELECT ?1, k.job_id, k.test_id,
+       sum(k.outcome <> 'skip'),
+       sum(k.outcome = 'pass'),
+       sum(k.outcome = 'fail'),
+       sum(k.outcome = 'flake'),
+       sum(k.outcome = 'skip'),
+       count(s.run_id),
+       min(CASE WHEN k.outcome = 'fail' OR k.outcome = 'flake' THEN k.started_at END),
+       max(CASE WHEN k.outcome = 'fail' OR k.outcome = 'flake' THEN k.started_at END),
+       min(CASE WHEN k.outcome = 'flake' THEN k.started_at END),
+       max(CASE WHEN k.outcome = 'flake' THEN k.started_at END)
+FROM counted k
+LEFT JOIN sole s ON s.run_id = k.run_id AND s.test_id = k.test_id
+GROUP BY k.job_id, k.test_id;
+
+-- name: deleteDailyJobTotals
+-- ?1 day
+DELETE FROM daily_job_totals WHERE day = ?1;
+
+-- name: insertDailyJobTotals
+-- ?1 day. Per job: the day's runs by result, infrastructure failures apart (as above).
+INSERT INTO daily_job_totals (day, job_id, runs, succeeded, failed, infra_failed, aborted, unknown)
+SELECT ?1, job_id, count(*),
+       sum(result = 'success'),
+       sum((result = 'failure' OR result = 'error') AND NOT infra),
+       sum(infra),
+       sum(result = 'aborted'),
+       sum(result IS NULL)
+FROM (
+    SELECT r.job_id, r.result,
+           (r.result = 'failure' OR r.result = 'error') AND NOT EXISTS (
+               SELECT 1
+               FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
+               WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
+           ) AS infra
+    FROM job_runs r JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
+    WHERE r.day = ?1
+)
+GROUP BY job_id;
+
+-- name: replaceWindow
+-- ?1 window, ?2 as-of day, ?3 first day, ?4 day after the last, ?5 time computed
+INSERT INTO rollup_windows (window, as_of, start_day, end_day, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (window) DO UPDATE
+   SET as_of = excluded.as_of, start_day = excluded.start_day, end_day = excluded.end_day,
+       computed_at = excluded.computed_at;
+
+-- name: deleteWindowTestTotals
+-- ?1 window
+DELETE FROM window_test_totals WHERE window = ?1;
+
+-- name: insertWindowTestTotals
+-- ?1 window, ?2 first day, ?3 day after the last
+INSERT INTO window_test_totals (
+    window, job_id, test_id, runs, passes, failures, flakes, skips, sole_failures,
+    first_failure_at, last_failure_at, first_flake_at, last_flake_at
+)
+SELECT ?1, job_id, test_id, sum(runs), sum(passes), sum(failures), sum(flakes), sum(skips), sum(sole_failures),
+       min(first_failure_at), max(last_failure_at), min(first_flake_at), max(last_flake_at)
+FROM daily_test_totals
+WHERE day >= ?2 AND day < ?3
+GROUP BY job_id, test_id;
+
+-- name: deleteWindowJobTotals
+-- ?1 window
+DELETE FROM window_job_totals WHERE window = ?1;
+
+-- name: insertWindowJobTotals
+-- ?1 window, ?2 first day, ?3 day after the last
+INSERT INTO window_job_totals (window, job_id, runs, succeeded, failed, infra_failed, aborted, unknown)
+SELECT ?1, job_id, sum(runs), sum(succeeded), sum(failed), sum(infra_failed), sum(aborted), sum(unknown)
+FROM daily_job_totals
+WHERE day >= ?2 AND day < ?3
+GROUP BY job_id;
+
+-- name: deleteWindowPayloadFlakes
+-- ?1 window
+DELETE FROM window_payload_flakes WHERE window = ?1;
+
+-- name: insertWindowPayloadFlakes
+-- ?1 window, ?2 first day, ?3 day after the last. For each test that failed in the window: the
+-- payloads in which it failed in some runs and passed (or flaked) in others. Only tests with
+-- failures are looked at, a few percent of all, through the (run, test) key.
+INSERT INTO window_payload_flakes (window, test_id, payloads)
+SELECT ?1, test_id, count(*)
+FROM (
+    SELECT x.test_id
+    FROM job_runs r
+    JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
+    JOIN test_results x ON x.run_id = r.id
+    WHERE r.day >= ?2 AND r.day < ?3 AND r.payload_id IS NOT NULL
+      AND x.test_id IN (SELECT test_id FROM window_test_totals WHERE window = ?1 AND failures > 0)
+    GROUP BY x.test_id, r.payload_id
+    HAVING sum(x.outcome = 'fail') > 0 AND sum(x.outcome = 'pass' OR x.outcome = 'flake') > 0
+)
+GROUP BY test_id;
