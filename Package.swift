@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Analysis", dependencies: ["Store", "Configuration"]),
+        .target(name: "Analysis", dependencies: ["Store", "CSQLite"]),
         .executableTarget(
             name: "cisignal",
             dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis",

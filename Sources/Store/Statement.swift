@@ -94,6 +94,10 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The SQLite type of column `index` of the current row: SQLITE_INTEGER, SQLITE_FLOAT,
+    /// SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL.
+    public func columnType(_ index: Int32) -> Int32 { sqlite3_column_type(handle, index) }
+
     /// The number of columns in a result row.
     public var columnCount: Int32 { sqlite3_column_count(handle) }
 

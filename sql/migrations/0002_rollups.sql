@@ -41,6 +41,12 @@ BEGIN
     INSERT OR IGNORE INTO rollup_dirty_days (day) VALUES (OLD.day);
 END;
 
+-- Facts about the last rollup, e.g. the digest of the rules its classes were computed with.
+CREATE TABLE rollup_state (
+    name  TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- What the configuration says of each test.
 CREATE TABLE test_classes (
     test_id        INTEGER NOT NULL PRIMARY KEY REFERENCES tests (id),

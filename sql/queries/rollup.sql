@@ -1,6 +1,15 @@
 -- rollup.sql: the statements of `cisignal rollup`. See sql/migrations/0002_rollups.sql for the
 -- layers (classes → daily totals → window totals).
 
+-- name: stateValue
+-- ?1 name
+SELECT value FROM rollup_state WHERE name = ?1;
+
+-- name: setStateValue
+-- ?1 name, ?2 value
+INSERT INTO rollup_state (name, value) VALUES (?1, ?2)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+
 -- name: dirtyDays
 SELECT day FROM rollup_dirty_days ORDER BY day;
 
