@@ -26,9 +26,10 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Analysis", dependencies: ["Store", "CSQLite"]),
+        .target(name: "Reports", dependencies: ["Analysis"]),
         .executableTarget(
             name: "cisignal",
-            dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis",
+            dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis", "Reports",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "cisignal"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Store", "Configuration", "Ingest", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Store", "Artifacts", "cisignal"]),
     ]
