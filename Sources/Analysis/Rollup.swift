@@ -31,22 +31,15 @@ public struct Rollup {
         var summary = RollupSummary(windows: windows)
         func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "rollup.sql") }
 
-        // 1. Classes. New rules: classify everything again, and every day is stale.
+        // 1. Classes, for every test and job: cheap, and never stale. A class that changed means
+        //    new rules, and then every day's totals are stale.
         try database.inTransaction {
-            let state = try statement("stateValue")
-            state.bind("rules_digest", at: 1)
-            let stored = try state.step() ? state.text(0) : nil
-            state.reset()
-            summary.rulesChanged = stored != rules.digest
-            summary.testsClassified = try classifyTests(database, all: summary.rulesChanged)
-            summary.jobsClassified = try classifyJobs(database, all: summary.rulesChanged)
-            if summary.rulesChanged {
-                try statement("markAllDaysDirty").run()
-                let set = try statement("setStateValue")
-                set.bind("rules_digest", at: 1)
-                set.bind(rules.digest, at: 2)
-                try set.run()
-            }
+            let tests = try classifyTests(database)
+            let jobs = try classifyJobs(database)
+            summary.testsClassified = tests.classified
+            summary.jobsClassified = jobs.classified
+            summary.rulesChanged = tests.changed || jobs.changed
+            if summary.rulesChanged { try statement("markAllDaysDirty").run() }
         }
 
         // 2. Daily totals, one transaction a day: a rollup killed half way keeps the days it did.
@@ -95,41 +88,57 @@ public struct Rollup {
         return summary
     }
 
-    /// Classifies the tests without classes (or all of them); returns how many.
-    private func classifyTests(_ database: Database, all: Bool) throws -> Int {
-        let query = try database.prepare(named: all ? "allTests" : "unclassifiedTests", in: "rollup.sql")
+    /// Classifies every test; returns how many got a class they lacked or a different one, and
+    /// whether any stored class changed.
+    private func classifyTests(_ database: Database) throws -> (classified: Int, changed: Bool) {
+        let query = try database.prepare(named: "testsWithClasses", in: "rollup.sql")
         let upsert = try database.prepare(named: "upsertTestClass", in: "rollup.sql")
-        var count = 0
-        var rows: [(Int64, String, String, String)] = []
+        var classified = 0, changed = false
+        var updates: [(Int64, String, String, Bool, Bool)] = []
         while try query.step() {
-            rows.append((query.int64(0), query.text(1) ?? "", query.text(2) ?? "", query.text(3) ?? ""))
+            let name = query.text(1) ?? ""
+            let (component, owner) = rules.component(testName: name, classname: query.text(2) ?? "", suite: query.text(3) ?? "")
+            let ignored = rules.ignoresTest(name), infrastructure = rules.isInfrastructureTest(name)
+            let stored = query.isNull(4) ? nil
+                : (query.text(4) ?? "", query.text(5) ?? "", query.int64(6) != 0, query.int64(7) != 0)
+            if let stored, stored == (component, owner, ignored, infrastructure) { continue }
+            if stored != nil { changed = true }
+            updates.append((query.int64(0), component, owner, ignored, infrastructure))
         }
-        for (id, name, classname, suite) in rows {
-            let (component, owner) = rules.component(testName: name, classname: classname, suite: suite)
+        for (id, component, owner, ignored, infrastructure) in updates {
             upsert.bind(id, at: 1)
             upsert.bind(component, at: 2)
             upsert.bind(owner, at: 3)
-            upsert.bind(rules.ignoresTest(name) ? 1 : 0, at: 4)
-            upsert.bind(rules.isInfrastructureTest(name) ? 1 : 0, at: 5)
+            upsert.bind(ignored ? 1 : 0, at: 4)
+            upsert.bind(infrastructure ? 1 : 0, at: 5)
             try upsert.run()
-            count += 1
+            classified += 1
         }
-        return count
+        return (classified, changed)
     }
 
-    /// Classifies the jobs without classes (or all of them), with their variants; returns how many.
-    private func classifyJobs(_ database: Database, all: Bool) throws -> Int {
-        if all { try database.prepare(named: "deleteJobVariants", in: "rollup.sql").run() }
-        let query = try database.prepare(named: all ? "allJobs" : "unclassifiedJobs", in: "rollup.sql")
+    /// Classifies every job, with its variants; returns how many were new or changed, and whether
+    /// any stored class changed.
+    private func classifyJobs(_ database: Database) throws -> (classified: Int, changed: Bool) {
+        let query = try database.prepare(named: "jobsWithClasses", in: "rollup.sql")
         let upsert = try database.prepare(named: "upsertJobClass", in: "rollup.sql")
         let variant = try database.prepare(named: "upsertJobVariant", in: "rollup.sql")
-        var rows: [(Int64, String)] = []
-        while try query.step() { rows.append((query.int64(0), query.text(1) ?? "")) }
-        for (id, name) in rows {
+        var updates: [(Int64, Bool, [String: String], String)] = []
+        var changed = false
+        while try query.step() {
+            let name = query.text(1) ?? ""
             let variants = rules.variants(ofJob: name)
             let combination = rules.variantKeys.map { variants[$0].flatMap { $0.isEmpty ? nil : $0 } ?? "-" }.joined(separator: " ")
+            let kept = rules.keepsJob(name)
+            if !query.isNull(2) {
+                if (query.int64(2) != 0) == kept && query.text(3) == combination { continue }
+                changed = true
+            }
+            updates.append((query.int64(0), kept, variants, combination))
+        }
+        for (id, kept, variants, combination) in updates {
             upsert.bind(id, at: 1)
-            upsert.bind(rules.keepsJob(name) ? 1 : 0, at: 2)
+            upsert.bind(kept ? 1 : 0, at: 2)
             upsert.bind(combination, at: 3)
             try upsert.run()
             for key in rules.variantKeys {
@@ -139,6 +148,6 @@ public struct Rollup {
                 try variant.run()
             }
         }
-        return rows.count
+        return (updates.count, changed)
     }
 }

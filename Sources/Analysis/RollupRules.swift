@@ -17,6 +17,4 @@ public protocol RollupRules: Sendable {
     var currentDays: Int { get }
     /// Days in the previous window.
     var previousDays: Int { get }
-    /// A digest of everything above: when it changes, every stored class and total is stale.
-    var digest: String { get }
 }

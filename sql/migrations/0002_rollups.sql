@@ -2,7 +2,8 @@
 --
 -- The rollup works in three layers, each small enough to recompute cheaply:
 --   1. classes: what the configuration says of each test and job (component, owner, ignored,
---      infrastructure; variants, kept). Written by the rollup from cisignal.yaml.
+--      infrastructure; variants, kept). Written by the rollup from cisignal.yaml; when a stored
+--      class changes (a new configuration), every day's totals are recomputed.
 --   2. daily totals per (day, job, test) and (day, job): recomputed only for the days that new,
 --      replaced or removed runs touched (rollup_dirty_days, kept by triggers on job_runs).
 --   3. window totals for the current and previous windows, summed from the daily totals.
@@ -40,12 +41,6 @@ WHEN OLD.day IS NOT NULL
 BEGIN
     INSERT OR IGNORE INTO rollup_dirty_days (day) VALUES (OLD.day);
 END;
-
--- Facts about the last rollup, e.g. the digest of the rules its classes were computed with.
-CREATE TABLE rollup_state (
-    name  TEXT NOT NULL PRIMARY KEY,
-    value TEXT NOT NULL
-) WITHOUT ROWID;
 
 -- What the configuration says of each test.
 CREATE TABLE test_classes (

@@ -1,15 +1,6 @@
 -- rollup.sql: the statements of `cisignal rollup`. See sql/migrations/0002_rollups.sql for the
 -- layers (classes → daily totals → window totals).
 
--- name: stateValue
--- ?1 name
-SELECT value FROM rollup_state WHERE name = ?1;
-
--- name: setStateValue
--- ?1 name, ?2 value
-INSERT INTO rollup_state (name, value) VALUES (?1, ?2)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value;
-
 -- name: dirtyDays
 SELECT day FROM rollup_dirty_days ORDER BY day;
 
@@ -22,15 +13,12 @@ SELECT DISTINCT day FROM job_runs WHERE day IS NOT NULL;
 -- ?1 day
 DELETE FROM rollup_dirty_days WHERE day = ?1;
 
--- name: unclassifiedTests
--- Tests without classes yet, with the suite they were first seen in.
-SELECT t.id, t.name, t.classname, coalesce(s.path, '')
-FROM tests t LEFT JOIN suites s ON s.id = t.suite_id
-WHERE t.id NOT IN (SELECT test_id FROM test_classes);
-
--- name: allTests
-SELECT t.id, t.name, t.classname, coalesce(s.path, '')
-FROM tests t LEFT JOIN suites s ON s.id = t.suite_id;
+-- name: testsWithClasses
+-- Every test, with the suite it was first seen in and its stored classes (NULL when it has none).
+SELECT t.id, t.name, t.classname, coalesce(s.path, ''), c.component, c.owner, c.ignored, c.infrastructure
+FROM tests t
+LEFT JOIN suites s ON s.id = t.suite_id
+LEFT JOIN test_classes c ON c.test_id = t.id;
 
 -- name: upsertTestClass
 -- ?1 test, ?2 component, ?3 owner, ?4 ignored, ?5 infrastructure
@@ -39,11 +27,10 @@ ON CONFLICT (test_id) DO UPDATE
    SET component = excluded.component, owner = excluded.owner, ignored = excluded.ignored,
        infrastructure = excluded.infrastructure;
 
--- name: unclassifiedJobs
-SELECT id, name FROM jobs WHERE id NOT IN (SELECT job_id FROM job_classes);
-
--- name: allJobs
-SELECT id, name FROM jobs;
+-- name: jobsWithClasses
+-- Every job with its stored classes (NULL when it has none).
+SELECT j.id, j.name, c.kept, c.variants
+FROM jobs j LEFT JOIN job_classes c ON c.job_id = j.id;
 
 -- name: upsertJobClass
 -- ?1 job, ?2 kept, ?3 variant combination
@@ -54,9 +41,6 @@ ON CONFLICT (job_id) DO UPDATE SET kept = excluded.kept, variants = excluded.var
 -- ?1 job, ?2 key, ?3 value
 INSERT INTO job_variants (job_id, key, value) VALUES (?1, ?2, ?3)
 ON CONFLICT (job_id, key) DO UPDATE SET value = excluded.value;
-
--- name: deleteJobVariants
-DELETE FROM job_variants;
 
 -- name: deleteDailyTestTotals
 -- ?1 day
