@@ -14,7 +14,7 @@ struct CISignal: ParsableCommand {
             disk full).
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, SimulateCommand.self]
+        subcommands: [IngestCommand.self, SimulateCommand.self, ConfigCommand.self]
     )
 }
 
