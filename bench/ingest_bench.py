@@ -9,6 +9,7 @@ Stages, each timed as the median of --repeat runs, with peak RSS from /usr/bin/t
   increment cisignal ingest of the whole tree after one more simulated day was added (new days each time)
   no-op     cisignal ingest of the whole tree again: nothing changed
   huge      cisignal ingest of one run whose single JUnit file is about 500 MB
+  rollups   cisignal rollup over the whole history, then after each added day
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys, time
 
@@ -91,6 +92,9 @@ def main():
     loaded_summary = json.loads(loaded[2])
     rows.append(("ingest of the history (once)", loaded, truth_history["casesRead"], truth_history["junitXMLBytes"] / 1e6))
     notes.append(f"history: {loaded_summary['results']['total']} results from {loaded_summary['runs']['new']} runs")
+    full_rollup = timed([binary, "rollup", "--db", database, "--as-of", "2026-11-10", "--quiet"])
+    rows.append((f"full rollup ({days} days)", full_rollup, 0, 0))
+    rollups = []
     increments = []
     for day in range(args.repeat):
         extra = os.path.join(out, f"day{day}")
@@ -99,9 +103,12 @@ def main():
         subprocess.run(["cp", "-al", os.path.join(extra, "logs"), history], check=True)
         seconds, rss, output = timed([binary, "ingest", history, "--db", database, "--json"])
         increments.append((seconds, rss, output, truth_day))
+        rollups.append(timed([binary, "rollup", "--db", database, "--as-of", f"2026-11-{11 + day}", "--quiet"]))
     increment = (statistics.median(s[0] for s in increments), max(s[1] for s in increments), increments[-1][2])
     day_truth = increments[-1][3]
     rows.append(("incremental: one more day", increment, day_truth["casesRead"], day_truth["junitXMLBytes"] / 1e6))
+    incremental_rollup = (statistics.median(r[0] for r in rollups), max(r[1] for r in rollups), "")
+    rows.append(("incremental rollup after one more day", incremental_rollup, 0, 0))
     noop = median_of(args.repeat, lambda: timed([binary, "ingest", history, "--db", database, "--json"]))
     runs_total = json.loads(noop[2])["runs"]["unchanged"] + json.loads(noop[2])["runs"]["unfinished"]
     rows.append((f"no-op re-run ({runs_total} runs)", noop, 0, 0))
@@ -135,6 +142,8 @@ def main():
         ("cold ingest <= 2x the time of zcat", cold[0] <= 2 * zcat[0], f"{cold[0] / zcat[0]:.2f}x"),
         ("incremental rate >= 60% of the cold rate", increment_rate >= 0.6 * cold_rate, f"{100 * increment_rate / cold_rate:.0f}%"),
         ("no-op re-run <= 1 s per 10,000 runs", noop[0] <= runs_total / 10_000 + 1e-9, f"{noop[0] * 10_000 / max(runs_total, 1):.2f} s per 10k runs"),
+        ("full rollup of >= 10M results <= 10 s", full_rollup[0] <= 10, f"{full_rollup[0]:.2f} s"),
+        ("incremental rollup <= 2 s", incremental_rollup[0] <= 2, f"{incremental_rollup[0]:.2f} s"),
         ("peak RSS <= 150 MB everywhere", all(r[1][1] <= 150 for r in rows if r[0] not in ("python loader", "zcat")),
          f"max {max(r[1][1] for r in rows if r[0] not in ('python loader', 'zcat')):.0f} MB"),
     ]

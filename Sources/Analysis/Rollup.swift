@@ -47,8 +47,8 @@ public struct Rollup {
         var days: [String] = []
         while try dirty.step() { if let day = dirty.text(0) { days.append(day) } }
         dirty.reset()
-        let steps = try ["deleteDailyTestTotals", "insertDailyTestTotals", "deleteDailyJobTotals",
-                         "insertDailyJobTotals", "clearDirtyDay"].map(statement)
+        let steps = try ["deleteDailyTestTotals", "insertDailyTestTotals", "addDailyFailureDetails",
+                         "deleteDailyJobTotals", "insertDailyJobTotals", "clearDirtyDay"].map(statement)
         for day in days {
             try database.inTransaction {
                 for step in steps {

@@ -14,7 +14,8 @@ struct CISignal: ParsableCommand {
             disk full).
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, SimulateCommand.self, ConfigCommand.self]
+        subcommands: [IngestCommand.self, RollupCommand.self, TestsCommand.self, JobsCommand.self, FlakyCommand.self,
+                      ComponentsCommand.self, SimulateCommand.self, ConfigCommand.self]
     )
 }
 

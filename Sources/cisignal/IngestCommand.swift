@@ -1,5 +1,6 @@
 import ArgumentParser
 import Artifacts
+import Configuration
 import Foundation
 import Ingest
 import Store
@@ -24,12 +25,15 @@ struct IngestCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Artifact roots: a bucket root, a logs/ folder, a job folder, a run folder or a run archive.",
+    @Argument(help: ArgumentHelp("Artifact roots: a bucket root, a logs/ folder, a job folder, a run folder or a run archive; default: the configuration's `roots`.",
                                  valueName: "root"))
     var roots: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The SQLite database to load into; created when missing.", valueName: "path"))
-    var db = "cisignal.sqlite"
+    @Option(name: .long, help: ArgumentHelp("The SQLite database to load into, created when missing; default: the configuration's `database` (cisignal.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file; default: ./cisignal.yaml when present, else built-in defaults.", valueName: "path"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Largest decompressed size of one file, e.g. 2GiB or 500MB.", valueName: "size"))
     var maxFileSize = "2GiB"
@@ -47,10 +51,6 @@ struct IngestCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if roots.isEmpty { throw ValidationError("give at least one artifact root to walk") }
-        for root in roots where !FileManager.default.fileExists(atPath: root) {
-            throw ValidationError("artifact root '\(root)' does not exist")
-        }
         if ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a size such as 2GiB, 500MB or 1048576")
         }
@@ -59,10 +59,23 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        let settings: Settings
+        do {
+            settings = try Settings.load(configPath: config).settings
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let roots = self.roots.isEmpty ? settings.roots : self.roots
+        if roots.isEmpty { throw ValidationError("give at least one artifact root to walk (or list `roots` in the configuration)") }
+        for root in roots where !FileManager.default.fileExists(atPath: root) {
+            throw ValidationError("artifact root '\(root)' does not exist")
+        }
+        let db = self.db ?? settings.database
         let output = Output(quiet: quiet || json, progress: true)
         var options = IngestOptions(roots: roots)
         options.limits.maxBytes = ByteSize.parse(maxFileSize)!
         options.readerThreads = threads
+        options.payloadSources = settings.payloadSources
 
         let summary: IngestSummary
         do {

@@ -146,3 +146,8 @@ CREATE TABLE window_payload_flakes (
     payloads  INTEGER NOT NULL,                  -- payloads with failures and passes of the test
     PRIMARY KEY (window, test_id)
 ) WITHOUT ROWID;
+
+-- Runs loaded before this migration have no dirty-day marks: mark their days, so the first
+-- rollup computes them.
+INSERT OR IGNORE INTO rollup_dirty_days (day)
+SELECT DISTINCT day FROM job_runs WHERE day IS NOT NULL;

@@ -1,6 +1,6 @@
 -- rates.sql: the rates that `cisignal tests | jobs | flaky | components` print and reports read,
 -- from the window totals of the last rollup. Rates are percentages from 0 to 100, NULL when there
--- were no runs. Every query takes the same filters:
+-- were no runs; times are ISO-8601 UTC. Every query takes the same filters:
 --   ?1 component or NULL; ?2 variant filter, a JSON object such as {"platform":"aws"} ('{}' for
 --   none); ?3 job name or NULL.
 
@@ -103,7 +103,10 @@ per_test AS (
 )
 SELECT t.name, t.classname, c.component, c.owner, p.sole_failures, p.flakes, p.runs,
        100.0 * p.flakes / nullif(p.runs, 0) AS flake_pct,
-       p.failures, p.first_flake_at, p.last_flake_at, coalesce(f.payloads, 0) AS mixed_payloads
+       p.failures,
+       strftime('%Y-%m-%dT%H:%M:%SZ', p.first_flake_at, 'unixepoch') AS first_flake_at,
+       strftime('%Y-%m-%dT%H:%M:%SZ', p.last_flake_at, 'unixepoch') AS last_flake_at,
+       coalesce(f.payloads, 0) AS mixed_payloads
 FROM per_test p
 JOIN tests t ON t.id = p.test_id
 JOIN test_classes c ON c.test_id = p.test_id

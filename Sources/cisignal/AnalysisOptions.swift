@@ -1,0 +1,64 @@
+import Analysis
+import ArgumentParser
+import Configuration
+import Foundation
+import Store
+
+/// The options every analysis command takes: where the database and the configuration are, and
+/// the day the windows end.
+struct AnalysisOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite database; default: the configuration's `database`.", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file; default: ./cisignal.yaml when present, else built-in defaults.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The last day of the current window, YYYY-MM-DD (UTC); default: today.", valueName: "date"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, Day(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date such as 2026-11-20") }
+    }
+
+    /// The settings, or a usage error naming the file, line and key.
+    func settings() throws -> Settings {
+        do {
+            return try Settings.load(configPath: config).settings
+        } catch {
+            FileHandle.standardError.write(Data("cisignal: \(error)\n".utf8))
+            throw ExitStatus.usage.code
+        }
+    }
+
+    func databasePath(_ settings: Settings) -> String { db ?? settings.database }
+
+    /// The as-of day: the option, or today in UTC.
+    var day: Day { asOf.flatMap(Day.init) ?? Day.today() }
+}
+
+/// The configuration seen as the rollup's rules.
+struct ConfiguredRules: RollupRules {
+    let settings: Settings
+
+    var variantKeys: [String] { settings.variantKeys }
+    func variants(ofJob name: String) -> [String: String] { settings.variants(ofJob: name) }
+    func keepsJob(_ name: String) -> Bool { settings.keepsJob(name) }
+    func component(testName: String, classname: String, suite: String) -> (component: String, owner: String) {
+        settings.component(testName: testName, classname: classname, suite: suite)
+    }
+    func ignoresTest(_ name: String) -> Bool { settings.ignoresTest(name) }
+    func isInfrastructureTest(_ name: String) -> Bool { settings.isInfrastructureTest(name) }
+    var currentDays: Int { settings.windowLengths.currentDays }
+    var previousDays: Int { settings.windowLengths.previousDays }
+}
+
+/// Opens the database for writing under the writer lock, or exits 4 with the reason.
+func openForWriting(_ path: String, wait: Double = 0) throws -> (Database, WriterLock) {
+    do {
+        let lock = try WriterLock(databasePath: path, timeoutSeconds: wait)
+        return (try Database(path: path), lock)
+    } catch let error as StoreError {
+        FileHandle.standardError.write(Data("cisignal: \(error)\n".utf8))
+        throw ExitStatus.cannotRun.code
+    }
+}
