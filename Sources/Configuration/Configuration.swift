@@ -60,14 +60,5 @@ public struct Settings: Sendable, Equatable {
     /// True when the test only shows install or infrastructure health.
     public func isInfrastructureTest(_ name: String) -> Bool { testFilter.isInfrastructure(name) }
 
-    /// True when a failed run had no results, or only results of infrastructure tests.
-    public func isInfrastructureFailure<Names: Sequence<String>>(runFailed: Bool, testNames: Names) -> Bool {
-        testFilter.isInfrastructureFailure(runFailed: runFailed, testNames: testNames)
-    }
 
-    /// The current and previous windows for an as-of UTC day, which the current window includes.
-    public func windows(asOf day: UTCDay) -> Windows { windowLengths.windows(asOf: day) }
-
-    /// The windows for an as-of day written `YYYY-MM-DD`; nil when that is not a date.
-    public func windows(asOf day: String) -> Windows? { UTCDay(day).map(windows(asOf:)) }
 }

@@ -37,10 +37,4 @@ public struct TestFilter: Sendable, Equatable {
     /// True when the test named `name` only reports install or infrastructure health.
     public func isInfrastructure(_ name: String) -> Bool { infrastructure.contains { $0.matches(name) } }
 
-    /// True when a job run's failure is an infrastructure failure: the run failed and either has
-    /// no results at all or only results of infrastructure tests (the cluster never got to run
-    /// the product's tests).
-    public func isInfrastructureFailure<Names: Sequence<String>>(runFailed: Bool, testNames: Names) -> Bool {
-        runFailed && testNames.allSatisfy(isInfrastructure)
-    }
 }

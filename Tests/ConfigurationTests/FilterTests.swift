@@ -43,15 +43,6 @@ struct FilterTests {
         #expect(!settings.isInfrastructureTest("[sig-node] install should succeed"))
     }
 
-    @Test func infrastructureFailure() {
-        let settings = Settings.defaults
-        let install = ["install should succeed: infrastructure", "install should succeed: overall"]
-        #expect(settings.isInfrastructureFailure(runFailed: true, testNames: install))
-        #expect(settings.isInfrastructureFailure(runFailed: true, testNames: [String]()))
-        #expect(!settings.isInfrastructureFailure(runFailed: true, testNames: install + ["[sig-node] Pods should run"]))
-        #expect(!settings.isInfrastructureFailure(runFailed: false, testNames: [String]()))
-    }
-
     @Test func configuredTestLists() throws {
         let settings = try Settings.parse(yaml: #"""
             tests:

@@ -49,13 +49,14 @@ DELETE FROM daily_test_totals WHERE day = ?1;
 -- name: insertDailyTestTotals
 -- ?1 day. Per job and test: the day's job runs by the test's outcome; times and sole failures are
 -- added by addDailyFailureDetails. An infrastructure failure is a run of a kept job that failed
--- (or errored) with no pass, fail or flake of any test but the infrastructure ones: in it only
--- those tests count, so an install outage shows as install failures, not as a thousand failing
--- tests. Rows are counted per (job, test, outcome) and then pivoted: one count per input row is
+-- (or errored) with all its JUnit read and no pass, fail or flake of any test but the
+-- infrastructure ones: in it only those tests count, so an install outage shows as install
+-- failures, not as a thousand failing tests. (A run whose JUnit could not be read whole ran its
+-- tests; their results are missing, which is not an infrastructure failure.) Rows are counted per (job, test, outcome) and then pivoted: one count per input row is
 -- much cheaper than five conditional sums.
 WITH day_runs AS MATERIALIZED (
     SELECT r.id, r.job_id,
-           (r.result = 'failure' OR r.result = 'error') AND NOT EXISTS (
+           (r.result = 'failure' OR r.result = 'error') AND r.junit_complete = 1 AND NOT EXISTS (
                SELECT 1
                FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
                WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
@@ -133,7 +134,7 @@ SELECT ?1, job_id, count(*),
        sum(result IS NULL)
 FROM (
     SELECT r.job_id, r.result,
-           (r.result = 'failure' OR r.result = 'error') AND NOT EXISTS (
+           (r.result = 'failure' OR r.result = 'error') AND r.junit_complete = 1 AND NOT EXISTS (
                SELECT 1
                FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
                WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
