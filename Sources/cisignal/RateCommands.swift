@@ -59,13 +59,17 @@ func printRates(_ query: RateQuery, options: AnalysisOptions, rates: RateOptions
     defer { withExtendedLifetime(lock) {} }
     // The rollup is incremental: with nothing new and the same as-of it only re-sums the windows.
     _ = try runRollup(on: database, settings: settings, asOf: options.day)
-    if let sort = rates.sort {
-        let table = try query.run(rates.filter, on: database)
-        guard table.column(sort) != nil else {
-            throw ValidationError("--sort '\(sort)' is not a column; columns: \(table.columns.joined(separator: ", "))")
-        }
-    }
     var table = try query.run(rates.filter, on: database)
+    if let sort = rates.sort, table.column(sort) == nil {
+        FileHandle.standardError.write(Data("cisignal: --sort '\(sort)' is not a column; columns: \(table.columns.joined(separator: ", "))\n".utf8))
+        throw ExitStatus.usage.code
+    }
+    if table.rows.isEmpty {
+        let windows = Windows(asOf: options.day, currentDays: settings.windowLengths.currentDays,
+                              previousDays: settings.windowLengths.previousDays)
+        FileHandle.standardError.write(Data(("cisignal: nothing matches in the window \(windows.current.lowerBound)"
+            + "..\(windows.current.upperBound.adding(days: -1)) or the one before it\n").utf8))
+    }
     if let sort = rates.sort {
         table = table.sorted(by: sort, descending: !rates.ascending)
     } else if query != .flaky {

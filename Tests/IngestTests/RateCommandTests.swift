@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// simulate → ingest → rollup → tests | jobs | flaky | components, through the real binary.
+@Suite(.serialized) struct RateCommandTests {
+    @Test func theRateCommandsPrintEveryFormatAndFilter() throws {
+        let directory = TemporaryDirectory("rates")
+        let world = directory.file("world"), db = directory.file("db.sqlite")
+        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "5", "--jobs", "3", "--runs-per-day", "3",
+                                         "--tests", "60", "--quiet"]).status == 0)
+        #expect(try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"]).status <= 1)
+        let rollup = try run(cisignalBinary, ["rollup", "--db", db, "--as-of", "2026-11-20"])
+        #expect(rollup.status == 0, "\(rollup.stderr)")
+        #expect(rollup.stdout.contains("rollup as of 2026-11-20: current 2026-11-14..2026-11-20, previous 2026-11-07..2026-11-13"))
+        #expect(rollup.stdout.contains("days recomputed: 5"))
+        let again = try run(cisignalBinary, ["rollup", "--db", db, "--as-of", "2026-11-20"])
+        #expect(again.stdout.contains("days recomputed: 0"), "nothing new, nothing recomputed")
+
+        // CSV: parsed back by Python's csv module, header as documented, numbers as numbers.
+        let csv = try run(cisignalBinary, ["tests", "--db", db, "--as-of", "2026-11-20", "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let parsed = try run("/usr/bin/env", ["python3", "-c", "import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin, strict=True))))"],
+                             input: Data(csv.stdout.utf8))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [[String]])
+        #expect(rows.first == ["name", "classname", "component", "owner", "runs", "passes", "failures", "flakes", "skips",
+                               "pass_pct", "fail_pct", "flake_pct", "working_pct", "previous_runs", "previous_pass_pct",
+                               "previous_fail_pct", "previous_flake_pct", "previous_working_pct"])
+        #expect(rows.count > 50)
+        let failPct = rows.dropFirst().compactMap { Double($0[10]) }
+        #expect(failPct == failPct.sorted(by: >), "default order: fail % descending")
+        #expect(rows.dropFirst().allSatisfy { Int($0[4]) != nil })
+
+        // Filters and limits.
+        let aws = try run(cisignalBinary, ["jobs", "--db", db, "--as-of", "2026-11-20", "--variant", "platform=aws", "--format", "json"])
+        let jobs = try #require(try JSONSerialization.jsonObject(with: Data(aws.stdout.utf8)) as? [[String: Any]])
+        #expect(!jobs.isEmpty && jobs.allSatisfy { ($0["variants"] as? String)?.contains(" aws ") == true })
+        let limited = try run(cisignalBinary, ["flaky", "--db", db, "--as-of", "2026-11-20", "--limit", "2", "--format", "csv"])
+        #expect(limited.stdout.split(separator: "\r\n").count <= 3)
+        let components = try run(cisignalBinary, ["components", "--db", db, "--as-of", "2026-11-20", "--sort", "runs"])
+        #expect(components.status == 0 && components.stdout.hasPrefix("component"))
+
+        // Errors: one line, exit 2.
+        let badSort = try run(cisignalBinary, ["tests", "--db", db, "--sort", "nope"])
+        #expect(badSort.status == 2 && badSort.stderr.hasPrefix("cisignal: --sort 'nope' is not a column"))
+        let badConfig = try directory.write("bad.yaml", "windows:\n  current_days: zero\n")
+        let configError = try run(cisignalBinary, ["tests", "--db", db, "--config", badConfig])
+        #expect(configError.status == 2)
+        #expect(configError.stderr.contains("bad.yaml:2: windows.current_days"))
+        let noDatabase = try run(cisignalBinary, ["tests", "--db", directory.file("missing.sqlite")])
+        #expect(noDatabase.status == 4)
+    }
+}
