@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Analysis", dependencies: ["Store", "CSQLite"]),
+        .target(name: "Analysis", dependencies: ["Store", "Configuration", "CSQLite"]),
         .target(name: "Reports", dependencies: ["Analysis"]),
         .executableTarget(
             name: "cisignal",

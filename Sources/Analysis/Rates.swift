@@ -32,32 +32,30 @@ public enum RateQuery: String, CaseIterable, Sendable {
     case components = "componentRates"
     case variants = "variantRates"
 
-    /// The column rows are sorted by unless told otherwise, and whether descending.
-    public var defaultSort: (column: String, descending: Bool) {
-        switch self {
-        case .tests: return ("fail_pct", true)
-        case .jobs: return ("pass_pct", false)
-        case .flaky: return ("sole_failures", true)
-        case .components: return ("working_pct", false)
-        case .variants: return ("working_pct", false)
-        }
-    }
-
-    /// Runs the query with `filter` on `database`.
+    /// Runs the query with `filter` on `database`, in the order the SQL gives.
     public func run(_ filter: RateFilter, on database: Database) throws -> ResultTable {
+        try database.prepare(named: "createScopedJobs", in: "rates.sql").run()
+        try database.prepare(named: "clearScopedJobs", in: "rates.sql").run()
+        let scope = try database.prepare(named: "fillScopedJobs", in: "rates.sql")
+        scope.bind(filter.variantsJSON, at: 1)
+        scope.bind(filter.job, at: 2)
+        try scope.run()
         let statement = try database.prepare(named: rawValue, in: "rates.sql")
         statement.bind(filter.component, at: 1)
-        statement.bind(filter.variantsJSON, at: 2)
-        statement.bind(filter.job, at: 3)
-        var table = try ResultTable.reading(statement)
-        if self == .flaky, let sole = table.column("sole_failures"), let flakes = table.column("flakes") {
-            // Most impact first: runs failed by this test alone, then runs it flaked in.
-            table.rows.sort { a, b in
-                let (x, y) = (a[sole].numeric ?? 0, b[sole].numeric ?? 0)
-                return x != y ? x > y : (a[flakes].numeric ?? 0) > (b[flakes].numeric ?? 0)
-            }
-        }
-        return table
+        return try ResultTable.reading(statement)
+    }
+
+    /// The variant keys jobs were classified with.
+    public static func variantKeys(on database: Database) throws -> [String] {
+        let statement = try database.prepare(named: "variantKeys", in: "rates.sql")
+        var keys: [String] = []
+        while try statement.step() { keys.append(statement.text(0) ?? "") }
+        return keys
+    }
+
+    /// Days changed by ingests since the last rollup.
+    public static func daysChangedSinceRollup(on database: Database) throws -> Int {
+        Int(try database.integer(SQLLibrary.statement(named: "dirtyDayCount", in: "rates.sql")) ?? 0)
     }
 
     /// The windows of the last rollup: name → (as of, first day, day after the last).

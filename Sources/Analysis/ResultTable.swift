@@ -1,7 +1,7 @@
 import Store
 
 /// One value of a query result.
-public enum Cell: Sendable, Equatable {
+public enum Cell: Sendable, Hashable {
     case integer(Int64)
     case number(Double)
     case text(String)

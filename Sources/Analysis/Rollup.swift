@@ -5,8 +5,11 @@ import Store
 public struct RollupSummary: Sendable, Equatable {
     /// Days whose daily totals were recomputed.
     public var daysRecomputed: [Day] = []
-    /// Whether the rules changed since the last rollup, so every class and day was redone.
+    /// Whether a class that daily totals depend on (ignored, infrastructure, kept) changed, so
+    /// every day was recomputed.
     public var rulesChanged = false
+    /// Runs with neither a start nor a finish time: they belong to no day and count nowhere.
+    public var undatedRuns = 0
     /// Tests and jobs classified in this rollup.
     public var testsClassified = 0
     public var jobsClassified = 0
@@ -25,7 +28,12 @@ public struct Rollup {
     }
 
     /// Runs the rollup on `database` (opened for writing) as of `asOf`.
-    public func run(on database: Database, asOf: Day, clock: () -> Date = { Date() }) throws -> RollupSummary {
+    ///
+    /// - Parameter reclassify: classify every test and job again with these rules (what
+    ///   `cisignal rollup` does); when false, only the tests and jobs that have no class yet are
+    ///   classified, and stored classes are kept (what the rate commands do, so that a query with
+    ///   another configuration never rewrites the nightly's classes).
+    public func run(on database: Database, asOf: Day, reclassify: Bool = true, clock: () -> Date = { Date() }) throws -> RollupSummary {
         let started = clock()
         let windows = Windows(asOf: asOf, currentDays: rules.currentDays, previousDays: rules.previousDays)
         var summary = RollupSummary(windows: windows)
@@ -34,8 +42,8 @@ public struct Rollup {
         // 1. Classes, for every test and job: cheap, and never stale. A class that changed means
         //    new rules, and then every day's totals are stale.
         try database.inTransaction {
-            let tests = try classifyTests(database)
-            let jobs = try classifyJobs(database)
+            let tests = try classifyTests(database, reclassify: reclassify)
+            let jobs = try classifyJobs(database, reclassify: reclassify)
             summary.testsClassified = tests.classified
             summary.jobsClassified = jobs.classified
             summary.rulesChanged = tests.changed || jobs.changed
@@ -84,25 +92,30 @@ public struct Rollup {
                 }
             }
         }
+        summary.undatedRuns = Int(try database.integer(SQLLibrary.statement(named: "undatedRuns", in: "rollup.sql")) ?? 0)
         summary.seconds = clock().timeIntervalSince(started)
         return summary
     }
 
-    /// Classifies every test; returns how many got a class they lacked or a different one, and
-    /// whether any stored class changed.
-    private func classifyTests(_ database: Database) throws -> (classified: Int, changed: Bool) {
+    /// Classifies every test (or only those without a class); returns how many got a new or
+    /// different class, and whether a change affects daily totals (ignored or infrastructure).
+    private func classifyTests(_ database: Database, reclassify: Bool) throws -> (classified: Int, changed: Bool) {
         let query = try database.prepare(named: "testsWithClasses", in: "rollup.sql")
         let upsert = try database.prepare(named: "upsertTestClass", in: "rollup.sql")
-        var classified = 0, changed = false
+        var changed = false
         var updates: [(Int64, String, String, Bool, Bool)] = []
         while try query.step() {
+            let hasClass = !query.isNull(4)
+            if hasClass && !reclassify { continue }
             let name = query.text(1) ?? ""
             let (component, owner) = rules.component(testName: name, classname: query.text(2) ?? "", suite: query.text(3) ?? "")
             let ignored = rules.ignoresTest(name), infrastructure = rules.isInfrastructureTest(name)
-            let stored = query.isNull(4) ? nil
-                : (query.text(4) ?? "", query.text(5) ?? "", query.int64(6) != 0, query.int64(7) != 0)
-            if let stored, stored == (component, owner, ignored, infrastructure) { continue }
-            if stored != nil { changed = true }
+            if hasClass {
+                let stored = (query.text(4) ?? "", query.text(5) ?? "", query.int64(6) != 0, query.int64(7) != 0)
+                if stored == (component, owner, ignored, infrastructure) { continue }
+                // Component and owner only label totals; these two change what is counted.
+                if stored.2 != ignored || stored.3 != infrastructure { changed = true }
+            }
             updates.append((query.int64(0), component, owner, ignored, infrastructure))
         }
         for (id, component, owner, ignored, infrastructure) in updates {
@@ -112,27 +125,30 @@ public struct Rollup {
             upsert.bind(ignored ? 1 : 0, at: 4)
             upsert.bind(infrastructure ? 1 : 0, at: 5)
             try upsert.run()
-            classified += 1
         }
-        return (classified, changed)
+        return (updates.count, changed)
     }
 
-    /// Classifies every job, with its variants; returns how many were new or changed, and whether
-    /// any stored class changed.
-    private func classifyJobs(_ database: Database) throws -> (classified: Int, changed: Bool) {
+    /// Classifies every job (or only those without a class), with its variants; returns how many
+    /// were new or changed, and whether a change affects daily totals (kept).
+    private func classifyJobs(_ database: Database, reclassify: Bool) throws -> (classified: Int, changed: Bool) {
         let query = try database.prepare(named: "jobsWithClasses", in: "rollup.sql")
         let upsert = try database.prepare(named: "upsertJobClass", in: "rollup.sql")
+        let clearVariants = try database.prepare(named: "deleteJobVariantsOfJob", in: "rollup.sql")
         let variant = try database.prepare(named: "upsertJobVariant", in: "rollup.sql")
         var updates: [(Int64, Bool, [String: String], String)] = []
         var changed = false
         while try query.step() {
+            let hasClass = !query.isNull(2)
+            if hasClass && !reclassify { continue }
             let name = query.text(1) ?? ""
             let variants = rules.variants(ofJob: name)
-            let combination = rules.variantKeys.map { variants[$0].flatMap { $0.isEmpty ? nil : $0 } ?? "-" }.joined(separator: " ")
+            let combination = Self.combination(variants, keys: rules.variantKeys)
             let kept = rules.keepsJob(name)
-            if !query.isNull(2) {
-                if (query.int64(2) != 0) == kept && query.text(3) == combination { continue }
-                changed = true
+            if hasClass {
+                let storedKept = query.int64(2) != 0
+                if storedKept == kept && query.text(3) == combination { continue }
+                if storedKept != kept { changed = true }
             }
             updates.append((query.int64(0), kept, variants, combination))
         }
@@ -141,6 +157,8 @@ public struct Rollup {
             upsert.bind(kept ? 1 : 0, at: 2)
             upsert.bind(combination, at: 3)
             try upsert.run()
+            clearVariants.bind(id, at: 1)
+            try clearVariants.run()
             for key in rules.variantKeys {
                 variant.bind(id, at: 1)
                 variant.bind(key, at: 2)
@@ -149,5 +167,14 @@ public struct Rollup {
             }
         }
         return (updates.count, changed)
+    }
+
+    /// A job's variant combination as "key=value" pairs in key order, unknown values left out:
+    /// "release=4.18 platform=aws network=ovn ...". Keys are part of it, so a renamed key is a change.
+    static func combination(_ variants: [String: String], keys: [String]) -> String {
+        keys.compactMap { key in
+            guard let value = variants[key], !value.isEmpty else { return nil }
+            return key + "=" + value
+        }.joined(separator: " ")
     }
 }

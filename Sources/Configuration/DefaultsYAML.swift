@@ -27,20 +27,24 @@ extension Settings {
         #           name where a token matches wins; a token may span several parts ("single-node").
         # A part of a name no rule understands leaves the variant at its default below, or empty.
         variants:
+          # An upgrade "...-4.8-to-4.9" tests the release it upgrades to.
+          - variant: release
+            regex: '-to-(\d+\.\d+)(?:-|$)'
           - variant: release
             regex: '(?:^|-)(\d+\.\d+)(?:-|$)'
           - variant: platform
             tokens: {aws: aws, gcp: gcp, azure: azure, metal: metal, baremetal: metal, vsphere: vsphere,
                      openstack: openstack, ovirt: ovirt, ibmcloud: ibmcloud, nutanix: nutanix,
-                     alibaba: alibaba, powervs: powervs, libvirt: libvirt}
+                     alibaba: alibaba, powervs: powervs, libvirt: libvirt, rosa: aws, aro: azure}
           - variant: network
             tokens: {ovn: ovn, sdn: sdn}
           - variant: architecture
-            tokens: {amd64: amd64, arm64: arm64, aarch64: arm64, ppc64le: ppc64le, s390x: s390x}
+            tokens: {amd64: amd64, arm64: arm64, aarch64: arm64, ppc64le: ppc64le, s390x: s390x,
+                     multi: multi, heterogeneous: multi}
           - variant: upgrade
             tokens: {upgrade: upgrade}
           - variant: topology
-            tokens: {single-node: single-node, sno: single-node, compact: compact}
+            tokens: {single-node: single-node, sno: single-node, compact: compact, two-node: two-node}
 
         # The value of each variant key when no rule matched ("" = unknown), in report order.
         # Job names rarely say "amd64", "no-upgrade" or "ha": those are what a name that is silent

@@ -94,24 +94,39 @@ enum TextTable {
     }
 }
 
-/// A JSON array of row objects.
+/// A JSON array of row objects, keys in the table's column order (as documented), one row a line.
 enum JSONTable {
     static func render(_ table: ResultTable) -> String {
-        let objects: [[String: Any]] = table.rows.map { row in
-            var object: [String: Any] = [:]
-            for (name, cell) in zip(table.columns, row) {
-                switch cell {
-                case let .integer(value): object[name] = value
-                case let .number(value): object[name] = value.isFinite ? value : NSNull()
-                case let .text(value): object[name] = value
-                case .null: object[name] = NSNull()
-                }
+        let keys = table.columns.map(quoted)
+        let rows = table.rows.map { row in
+            "{" + zip(keys, row).map { key, cell in key + ":" + value(cell) }.joined(separator: ",") + "}"
+        }
+        return "[" + rows.joined(separator: ",\n") + "]\n"
+    }
+
+    static func value(_ cell: Cell) -> String {
+        switch cell {
+        case let .integer(number): return String(number)
+        case let .number(number): return number.isFinite ? "\(number)" : "null"
+        case let .text(text): return quoted(text)
+        case .null: return "null"
+        }
+    }
+
+    /// A JSON string literal (RFC 8259 escapes).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
             }
-            return object
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return "[]\n"
-        }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return out + "\""
     }
 }

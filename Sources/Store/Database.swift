@@ -14,7 +14,13 @@ public final class Database {
     ///   - path: a file path, or ":memory:".
     ///   - readOnly: open for reading only; migrations are then checked, not applied.
     ///   - busyTimeoutMilliseconds: how long a statement waits for another connection's lock.
-    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    public convenience init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        try self.init(path: path, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+                      migratingThrough: Migrations.latestVersion)
+    }
+
+    /// Opens with migrations applied only up to `version` (for tests of later migrations).
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32, migratingThrough version: Int) throws {
         self.path = path
         var handle: OpaquePointer?
         let flags = readOnly
@@ -40,7 +46,7 @@ public final class Database {
                     PRAGMA cache_size = -32000;
                     """, context: "configuring the connection")
             }
-            try Migrations.bringUpToDate(self, readOnly: readOnly)
+            try Migrations.bringUpToDate(self, readOnly: readOnly, through: version)
         } catch let error as StoreError {
             sqlite3_close_v2(handle)
             if case let .sqlite(_, message, _) = error { throw StoreError.cannotOpen(path: path, reason: message) }

@@ -35,12 +35,12 @@ public enum Migrations {
     }
 
     /// Applies the migrations the database lacks, each in its own transaction.
-    static func bringUpToDate(_ database: Database, readOnly: Bool) throws {
+    static func bringUpToDate(_ database: Database, readOnly: Bool, through target: Int) throws {
         let current = try version(of: database)
         if current > latestVersion {
             throw StoreError.schemaTooNew(path: database.path, found: current, known: latestVersion)
         }
-        let pending = all.filter { $0.version > current }
+        let pending = all.filter { $0.version > current && $0.version <= target }
         if pending.isEmpty { return }
         if readOnly {
             throw StoreError.cannotOpen(

@@ -36,20 +36,12 @@ struct AnalysisOptions: ParsableArguments {
     var day: Day { asOf.flatMap(Day.init) ?? Day.today() }
 }
 
-/// The configuration seen as the rollup's rules.
-struct ConfiguredRules: RollupRules {
-    let settings: Settings
-
-    var variantKeys: [String] { settings.variantKeys }
-    func variants(ofJob name: String) -> [String: String] { settings.variants(ofJob: name) }
-    func keepsJob(_ name: String) -> Bool { settings.keepsJob(name) }
-    func component(testName: String, classname: String, suite: String) -> (component: String, owner: String) {
-        settings.component(testName: testName, classname: classname, suite: suite)
+/// Exits 4 with a message when there is no database at `path` (instead of creating an empty one).
+func requireDatabase(_ path: String) throws {
+    guard FileManager.default.fileExists(atPath: path) else {
+        FileHandle.standardError.write(Data("cisignal: no database at \(path); run `cisignal ingest` first\n".utf8))
+        throw ExitStatus.cannotRun.code
     }
-    func ignoresTest(_ name: String) -> Bool { settings.ignoresTest(name) }
-    func isInfrastructureTest(_ name: String) -> Bool { settings.isInfrastructureTest(name) }
-    var currentDays: Int { settings.windowLengths.currentDays }
-    var previousDays: Int { settings.windowLengths.previousDays }
 }
 
 /// Opens the database for writing under the writer lock, or exits 4 with the reason.

@@ -15,7 +15,7 @@ struct CISignal: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, RollupCommand.self, TestsCommand.self, JobsCommand.self, FlakyCommand.self,
-                      ComponentsCommand.self, SimulateCommand.self, ConfigCommand.self]
+                      ComponentsCommand.self, VariantsCommand.self, SimulateCommand.self, ConfigCommand.self]
     )
 }
 

@@ -63,7 +63,8 @@ struct IngestCommand: ParsableCommand {
         do {
             settings = try Settings.load(configPath: config).settings
         } catch {
-            throw ValidationError("\(error)")
+            FileHandle.standardError.write(Data("cisignal: \(error)\n".utf8))
+            throw ExitStatus.usage.code
         }
         let roots = self.roots.isEmpty ? settings.roots : self.roots
         if roots.isEmpty { throw ValidationError("give at least one artifact root to walk (or list `roots` in the configuration)") }

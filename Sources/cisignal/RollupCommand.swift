@@ -25,6 +25,7 @@ struct RollupCommand: ParsableCommand {
 
     func run() throws {
         let settings = try options.settings()
+        try requireDatabase(options.databasePath(settings))
         let (database, lock) = try openForWriting(options.databasePath(settings))
         defer { withExtendedLifetime(lock) {} }
         let summary = try runRollup(on: database, settings: settings, asOf: options.day)
@@ -33,17 +34,20 @@ struct RollupCommand: ParsableCommand {
             print("rollup as of \(windows.asOf): current \(windows.current.lowerBound)..\(windows.current.upperBound.adding(days: -1)), "
                   + "previous \(windows.previous.lowerBound)..\(windows.previous.upperBound.adding(days: -1))")
             print("days recomputed: \(summary.daysRecomputed.count)"
-                  + (summary.rulesChanged ? " (the configuration changed: all days)" : "")
+                  + (summary.rulesChanged ? " (what the configuration counts changed: all days)" : "")
                   + ", tests classified: \(summary.testsClassified), jobs classified: \(summary.jobsClassified)")
+            if summary.undatedRuns > 0 {
+                print("runs without a start or finish time (in no day, counted nowhere): \(summary.undatedRuns)")
+            }
             print(String(format: "time: %.2f s", summary.seconds))
         }
     }
 }
 
 /// Runs the rollup, turning database failures into exit 4.
-func runRollup(on database: Database, settings: Configuration.Settings, asOf: Day) throws -> RollupSummary {
+func runRollup(on database: Database, settings: Configuration.Settings, asOf: Day, reclassify: Bool = true) throws -> RollupSummary {
     do {
-        return try Rollup(rules: ConfiguredRules(settings: settings)).run(on: database, asOf: asOf)
+        return try Rollup(rules: settings).run(on: database, asOf: asOf, reclassify: reclassify)
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("cisignal: \(error)\n".utf8))
         throw ExitStatus.cannotRun.code

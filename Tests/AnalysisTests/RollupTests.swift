@@ -8,9 +8,11 @@ struct TestRules: RollupRules {
     var currentDays = 3
     var previousDays = 3
     var ignoredPrefix = "ignored"
-    var variantKeys: [String] { ["platform"] }
+    var variantKey = "platform"
+    var ownerOfNetwork = "team-network"
+    var variantKeys: [String] { [variantKey] }
     func variants(ofJob name: String) -> [String: String] {
-        ["platform": name.contains("aws") ? "aws" : name.contains("gcp") ? "gcp" : ""]
+        [variantKey: name.contains("aws") ? "aws" : name.contains("gcp") ? "gcp" : ""]
     }
     func keepsJob(_ name: String) -> Bool { !name.contains("excluded") }
     func component(testName: String, classname: String, suite: String) -> (component: String, owner: String) {
@@ -18,7 +20,7 @@ struct TestRules: RollupRules {
             return ("unowned", "")
         }
         let tag = String(testName[testName.index(after: open)..<close])
-        return (tag, tag == "sig-network" ? "team-network" : "")
+        return (tag, tag == "sig-network" ? ownerOfNetwork : "")
     }
     func ignoresTest(_ name: String) -> Bool { name.hasPrefix(ignoredPrefix) }
     func isInfrastructureTest(_ name: String) -> Bool { name.hasPrefix("install should succeed") }
@@ -164,10 +166,11 @@ func approx(_ cell: Cell?, _ value: Double) -> Bool {
         _ = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
         let table = try RateQuery.flaky.run(RateFilter(), on: world.database)
         let flaky = try world.rows(.flaky)
-        // t1 never flaked in a run, but failed in some runs of P1 and passed in others, and was the
-        // only failing test of two failed runs (a 11-09, b 11-09 13:00).
+        // t1 never flaked in a run, but failed in some runs of P1 and passed in others on the same
+        // job, and was the only failing test of two failed runs (a 11-09, b 11-09 13:00).
         #expect(flaky[HandBuiltWorld.t1]?["sole_failures"] == .integer(2))
-        #expect(flaky[HandBuiltWorld.t1]?["mixed_payloads"] == .integer(1))
+        // On P1, job a passed (11-08) and failed (11-09) it; so did job b: two (job, payload) pairs.
+        #expect(flaky[HandBuiltWorld.t1]?["mixed_payloads"] == .integer(2))
         #expect(flaky[HandBuiltWorld.t1]?["flakes"] == .integer(0))
         // t2 flaked once in 4 runs; it never failed a run alone (11-10 had t1 failing too).
         let t2 = try #require(flaky[HandBuiltWorld.t2])
@@ -214,22 +217,90 @@ func approx(_ cell: Cell?, _ value: Double) -> Bool {
         let changed = try Rollup(rules: rules).run(on: world.database, asOf: asOf)
         #expect(changed.rulesChanged && changed.daysRecomputed.count == 5)
         #expect(try world.rows(.tests)["ignored bookkeeping"]?["failures"] == .integer(1))
+
+        // A class that only labels totals (component, owner) changes without recomputing days.
+        var relabel = rules
+        relabel.ownerOfNetwork = "team-other"
+        let relabelled = try Rollup(rules: relabel).run(on: world.database, asOf: asOf)
+        #expect(!relabelled.rulesChanged && relabelled.daysRecomputed.isEmpty && relabelled.testsClassified == 1)
+        #expect(try world.rows(.tests)[HandBuiltWorld.t1]?["owner"] == .text("team-other"))
+        // Without reclassifying (as the rate commands roll up), stored classes stay.
+        let kept = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf, reclassify: false)
+        #expect(kept.testsClassified == 0)
+        #expect(try world.rows(.tests)[HandBuiltWorld.t1]?["owner"] == .text("team-other"))
     }
 
-    @Test func aReplacedRunMovesItsTotals() throws {
+    @Test func aTestAloneFailingARunThatPassedIsNoSoleFailure() throws {
+        let world = try HandBuiltWorld()
+        // The job says success although t1 failed (a runner that does not gate on it).
+        try world.run("periodic-a-aws", HandBuiltWorld.at("2026-11-09"), .success, [(HandBuiltWorld.t1, 0, 1, 0)])
+        try world.run("periodic-a-aws", HandBuiltWorld.at("2026-11-10"), .failure, [(HandBuiltWorld.t1, 0, 1, 0)])
+        _ = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
+        let table = try RateQuery.tests.run(RateFilter(), on: world.database)
+        #expect(table.rows.count == 1)
+        let daily = try world.database.integer("SELECT sum(sole_failures) FROM daily_test_totals")
+        #expect(daily == 1)
+    }
+
+    @Test func renamedVariantKeysReplaceTheOldOnes() throws {
         let world = try HandBuiltWorld.standard()
         _ = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
-        // Reload build 7 (job b, 11-09 11:00) from the same source, now failing t1.
+        var renamed = TestRules()
+        renamed.variantKey = "cloud"
+        _ = try Rollup(rules: renamed).run(on: world.database, asOf: asOf)
+        #expect(try world.rows(.tests, RateFilter(variants: ["cloud": "aws"]))[HandBuiltWorld.t1]?["runs"] == .integer(3))
+        #expect(try world.rows(.tests, RateFilter(variants: ["platform": "aws"])).isEmpty)
+        #expect(try RateQuery.variantKeys(on: world.database) == ["cloud"])
+    }
+
+    @Test func runsWithoutTimesAreCountedAsUndated() throws {
+        let world = try HandBuiltWorld()
+        let load = RunLoad(
+            sourcePath: "/world/undated", fingerprint: "u",
+            run: JobRun(job: "periodic-a-aws", buildID: "u1", result: .failure),
+            results: [TestResult(name: HandBuiltWorld.t1, classname: "", suitePath: "s", failures: 1)],
+            sources: [], problems: [], junitFiles: 1, junitComplete: true, casesRead: 1)
+        _ = try world.loader.load(load)
+        // Only a finish time: the run belongs to that day, and its failure time is the finish.
+        let finishedOnly = RunLoad(
+            sourcePath: "/world/finished-only", fingerprint: "f",
+            run: JobRun(job: "periodic-a-aws", buildID: "f1", finishedAt: HandBuiltWorld.at("2026-11-09", 8), result: .failure),
+            results: [TestResult(name: HandBuiltWorld.t1, classname: "", suitePath: "s", passes: 1, failures: 1)],
+            sources: [], problems: [], junitFiles: 1, junitComplete: true, casesRead: 2)
+        _ = try world.loader.load(finishedOnly)
+        let summary = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
+        #expect(summary.undatedRuns == 1)
+        let flaky = try world.rows(.flaky)
+        #expect(flaky[HandBuiltWorld.t1]?["first_flake_at"] == .text("2026-11-09T08:00:00Z"))
+        #expect(flaky[HandBuiltWorld.t1]?["runs"] == .integer(1))
+    }
+
+    @Test func perVariantCombinationRates() throws {
+        let world = try HandBuiltWorld.standard()
+        _ = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
+        let table = try RateQuery.variants.run(RateFilter(), on: world.database)
+        let name = table.column("name")!, variants = table.column("variants")!, runs = table.column("runs")!
+        let t1 = table.rows.filter { $0[name] == .text(HandBuiltWorld.t1) }
+        #expect(Set(t1.map { $0[variants] }) == [.text("platform=aws"), .text("platform=gcp")])
+        #expect(t1.first { $0[variants] == .text("platform=aws") }?[runs] == .integer(3))
+    }
+
+    @Test func aReplacedRunMovesItsTotalsEvenToAnotherDay() throws {
+        let world = try HandBuiltWorld.standard()
+        _ = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
+        // Reload build 7 (job b, 11-09 11:00) from the same source: now failing t1, and started
+        // on 11-10 (its started.json was wrong before).
         let load = RunLoad(
             sourcePath: "/world/periodic-b-gcp/7", fingerprint: "changed",
-            run: JobRun(job: "periodic-b-gcp", buildID: "7", runType: .periodic, startedAt: HandBuiltWorld.at("2026-11-09", 11),
+            run: JobRun(job: "periodic-b-gcp", buildID: "7", runType: .periodic, startedAt: HandBuiltWorld.at("2026-11-10", 11),
                         finishedAt: nil, result: .failure, payloadTag: "P1"),
             results: [TestResult(name: HandBuiltWorld.t1, classname: "", suitePath: "s", failures: 1)],
             sources: [], problems: [], junitFiles: 1, junitComplete: true, casesRead: 1)
         #expect(try world.loader.load(load) == .replaced)
         let again = try Rollup(rules: TestRules()).run(on: world.database, asOf: asOf)
-        #expect(again.daysRecomputed.map(\.description) == ["2026-11-09"])
+        #expect(again.daysRecomputed.map(\.description) == ["2026-11-09", "2026-11-10"])
         let t1 = try #require(try world.rows(.tests)[HandBuiltWorld.t1])
         #expect(t1["runs"] == .integer(5) && t1["failures"] == .integer(4))
+        #expect(try world.database.integer("SELECT sum(runs) FROM daily_test_totals WHERE day = '2026-11-09' AND job_id = (SELECT id FROM jobs WHERE name = 'periodic-b-gcp')") == 2)
     }
 }

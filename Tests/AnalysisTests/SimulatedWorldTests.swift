@@ -25,20 +25,7 @@ import Testing
         _ = try Ingestor(options: IngestOptions(roots: [folder + "/logs", folder + "/pr-logs"])).run(into: database)
         var settings = Settings.defaults
         settings.windowLengths = WindowLengths(currentDays: options.days + 1, previousDays: 7)
-        struct Rules: RollupRules {
-            let settings: Settings
-            var variantKeys: [String] { settings.variantKeys }
-            func variants(ofJob name: String) -> [String: String] { settings.variants(ofJob: name) }
-            func keepsJob(_ name: String) -> Bool { settings.keepsJob(name) }
-            func component(testName: String, classname: String, suite: String) -> (component: String, owner: String) {
-                settings.component(testName: testName, classname: classname, suite: suite)
-            }
-            func ignoresTest(_ name: String) -> Bool { settings.ignoresTest(name) }
-            func isInfrastructureTest(_ name: String) -> Bool { settings.isInfrastructureTest(name) }
-            var currentDays: Int { settings.windowLengths.currentDays }
-            var previousDays: Int { settings.windowLengths.previousDays }
-        }
-        _ = try Rollup(rules: Rules(settings: settings)).run(on: database, asOf: Day(options.endDate)!)
+        _ = try Rollup(rules: settings).run(on: database, asOf: Day(options.endDate)!)
         return (folder, database, truth)
     }
 

@@ -18,6 +18,19 @@ struct VariantTests {
                        "4.18", "aws", "ovn", "amd64", "upgrade", "ha")
     }
 
+    @Test func upgradesBetweenReleasesTestTheTargetRelease() {
+        expectVariants("release-openshift-origin-installer-e2e-aws-upgrade-4.8-to-4.9", "4.9", "aws", "", "amd64", "upgrade", "ha")
+    }
+
+    @Test func multiArchitectureTwoNodeAndManagedServices() {
+        expectVariants("periodic-ci-openshift-multiarch-master-nightly-4.18-ocp-e2e-aws-ovn-heterogeneous-upgrade",
+                       "4.18", "aws", "ovn", "multi", "upgrade", "ha")
+        expectVariants("periodic-ci-openshift-release-master-nightly-4.18-e2e-metal-ovn-two-node-arbiter",
+                       "4.18", "metal", "ovn", "amd64", "no-upgrade", "two-node")
+        expectVariants("periodic-ci-openshift-release-master-nightly-4.18-e2e-rosa-sts-ovn",
+                       "4.18", "aws", "ovn", "amd64", "no-upgrade", "ha")
+    }
+
     @Test func ciUpgradeWithoutNetworkLeavesNetworkUnknown() {
         expectVariants("periodic-ci-openshift-release-master-ci-4.9-e2e-gcp-upgrade",
                        "4.9", "gcp", "", "amd64", "upgrade", "ha")

@@ -24,7 +24,8 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [[String]])
         #expect(rows.first == ["name", "classname", "component", "owner", "runs", "passes", "failures", "flakes", "skips",
                                "pass_pct", "fail_pct", "flake_pct", "working_pct", "previous_runs", "previous_pass_pct",
-                               "previous_fail_pct", "previous_flake_pct", "previous_working_pct"])
+                               "previous_fail_pct", "previous_flake_pct", "previous_working_pct", "pass_pct_change",
+                               "working_pct_change"])
         #expect(rows.count > 50)
         let failPct = rows.dropFirst().compactMap { Double($0[10]) }
         #expect(failPct == failPct.sorted(by: >), "default order: fail % descending")
@@ -33,13 +34,29 @@ import Testing
         // Filters and limits.
         let aws = try run(cisignalBinary, ["jobs", "--db", db, "--as-of", "2026-11-20", "--variant", "platform=aws", "--format", "json"])
         let jobs = try #require(try JSONSerialization.jsonObject(with: Data(aws.stdout.utf8)) as? [[String: Any]])
-        #expect(!jobs.isEmpty && jobs.allSatisfy { ($0["variants"] as? String)?.contains(" aws ") == true })
+        #expect(!jobs.isEmpty && jobs.allSatisfy { ($0["variants"] as? String)?.contains("platform=aws") == true })
+        #expect(aws.stdout.hasPrefix("[{\"name\":"), "JSON keeps the documented column order")
         let limited = try run(cisignalBinary, ["flaky", "--db", db, "--as-of", "2026-11-20", "--limit", "2", "--format", "csv"])
         #expect(limited.stdout.split(separator: "\r\n").count <= 3)
         let components = try run(cisignalBinary, ["components", "--db", db, "--as-of", "2026-11-20", "--sort", "runs"])
         #expect(components.status == 0 && components.stdout.hasPrefix("component"))
 
+        let variants = try run(cisignalBinary, ["variants", "--db", db, "--as-of", "2026-11-20", "--format", "csv", "--limit", "3"])
+        #expect(variants.status == 0 && variants.stdout.hasPrefix("name,component,variants,runs"))
+
+        // Without --as-of a query uses the last rollup's windows and writes nothing.
+        let plain = try run(cisignalBinary, ["tests", "--db", db, "--limit", "1"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let windows = try run(cisignalBinary, ["rollup", "--db", db, "--as-of", "2026-11-20"])
+        #expect(windows.stdout.contains("days recomputed: 0"))
+
         // Errors: one line, exit 2.
+        let badKey = try run(cisignalBinary, ["tests", "--db", db, "--variant", "platfrom=aws"])
+        #expect(badKey.status == 2 && badKey.stderr.contains("--variant platfrom is not a variant key; keys: "))
+        let twice = try run(cisignalBinary, ["tests", "--db", db, "--variant", "platform=aws", "--variant", "platform=gcp"])
+        #expect(twice.status == 2)
+        let missing = try run(cisignalBinary, ["rollup", "--db", directory.file("none.sqlite")])
+        #expect(missing.status == 4 && !FileManager.default.fileExists(atPath: directory.file("none.sqlite")))
         let badSort = try run(cisignalBinary, ["tests", "--db", db, "--sort", "nope"])
         #expect(badSort.status == 2 && badSort.stderr.hasPrefix("cisignal: --sort 'nope' is not a column"))
         let badConfig = try directory.write("bad.yaml", "windows:\n  current_days: zero\n")

@@ -54,11 +54,15 @@ import Testing
         #expect(lines[4].contains("a, \"quoted\" name"))
     }
 
-    @Test func jsonKeepsTypesAndNulls() throws {
+    @Test func jsonKeepsTypesNullsAndTheColumnOrder() throws {
         let json = TableFormat.json.render(table)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(rows.count == 4)
         #expect(rows[0]["runs"] as? Int == 10)
+        #expect(rows[0]["pass_pct"] as? Double == 95.5)
         #expect(rows[1]["pass_pct"] is NSNull)
+        #expect(rows[2]["name"] as? String == "a, \"quoted\"\nname")
+        #expect(json.hasPrefix("[{\"name\":\"plain\",\"runs\":10,\"pass_pct\":95.5}"))
+        #expect(TableFormat.json.render(ResultTable(columns: ["a"], rows: [])) == "[]\n")
     }
 }

@@ -77,4 +77,27 @@ import Testing
             """)
         #expect(statements == ["first": "-- a comment\nSELECT 1;", "second": "SELECT 2;"])
     }
+
+    @Test func rollupMigrationBackfillsSuitesAndMarksTheDaysOfEarlierRuns() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("db.sqlite")
+        let old = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: 1000, migratingThrough: 1)
+        #expect(try Migrations.version(of: old) == 1)
+        try old.execute("""
+            INSERT INTO ingest_batches (id, started_at, roots) VALUES (1, 0, '[]');
+            INSERT INTO jobs (id, name) VALUES (1, 'job');
+            INSERT INTO suites (id, path) VALUES (1, 'first'), (2, 'second');
+            INSERT INTO tests (id, name) VALUES (1, 't');
+            INSERT INTO job_runs (id, job_id, build_id, started_at, source_path, source_fingerprint, junit_files,
+                                  junit_complete, test_results, batch_id)
+                 VALUES (1, 1, '1', 1794009600, '/a', 'f', 1, 1, 1, 1),
+                        (2, 1, '2', 1794096000, '/b', 'f', 1, 1, 1, 1);
+            INSERT INTO test_results (run_id, test_id, suite_id, passes, failures, skips, outcome, duration_seconds)
+                 VALUES (1, 1, 1, 1, 0, 0, 'pass', 1), (2, 1, 2, 1, 0, 0, 'pass', 1);
+            """)
+        let migrated = try Database(path: path)
+        #expect(try Migrations.version(of: migrated) == Migrations.latestVersion)
+        #expect(try migrated.integer("SELECT suite_id FROM tests WHERE id = 1") == 1)
+        #expect(try migrated.integer("SELECT count(*) FROM rollup_dirty_days WHERE day IN ('2026-11-07', '2026-11-08')") == 2)
+    }
 }

@@ -16,8 +16,15 @@ ALTER TABLE job_runs ADD COLUMN day TEXT
 -- The suite a test was first seen in, for component rules that match on suites.
 ALTER TABLE tests ADD COLUMN suite_id INTEGER REFERENCES suites (id);
 
+-- Tests loaded before this migration: the suite of their first result (one pass over the results;
+-- with min(), SQLite takes suite_id from the row holding the minimum).
+UPDATE tests
+   SET suite_id = first.suite_id
+  FROM (SELECT test_id, suite_id, min(run_id) FROM test_results GROUP BY test_id) AS first
+ WHERE first.test_id = tests.id;
+
 -- A day's runs with what the daily rollup reads of them, without touching the table.
-CREATE INDEX job_runs_by_day ON job_runs (day, job_id, id, result, payload_id, started_at);
+CREATE INDEX job_runs_by_day ON job_runs (day, job_id, id, result, payload_id, started_at, finished_at, junit_complete);
 
 -- Days whose daily totals must be recomputed.
 CREATE TABLE rollup_dirty_days (
@@ -65,6 +72,22 @@ CREATE TABLE job_variants (
     value  TEXT    NOT NULL,
     PRIMARY KEY (job_id, key)
 ) WITHOUT ROWID;
+
+-- Each run of a kept job with whether it was an infrastructure failure: it failed (or errored),
+-- all its JUnit was read, and no test but the infrastructure ones (install steps) passed, failed
+-- or flaked in it. (A run whose JUnit could not be read whole ran its tests; their results are
+-- missing, which is not an infrastructure failure.) Filter it by day: the index on job_runs.day
+-- is used through the view.
+CREATE VIEW kept_runs AS
+SELECT r.id, r.job_id, r.day, r.result, r.payload_id,
+       coalesce(r.started_at, r.finished_at) AS at,
+       (r.result = 'failure' OR r.result = 'error') AND r.junit_complete = 1 AND NOT EXISTS (
+           SELECT 1
+           FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
+           WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
+       ) AS infra
+FROM job_runs r
+JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1;
 
 -- Per day, job and test: job runs by the test's outcome in them. Runs that were infrastructure
 -- failures, ignored tests and jobs filtered out are not counted.
@@ -139,12 +162,15 @@ CREATE TABLE window_job_totals (
     PRIMARY KEY (window, job_id)
 ) WITHOUT ROWID;
 
--- Window: payloads in which a test both failed and passed (in different runs of the payload).
+-- Window: per job and test, the payloads on which the job's runs of the test both failed and
+-- passed (in different runs of the same payload, on the same job: the same code, the same
+-- configuration, different results).
 CREATE TABLE window_payload_flakes (
     window    TEXT    NOT NULL,
+    job_id    INTEGER NOT NULL,
     test_id   INTEGER NOT NULL,
-    payloads  INTEGER NOT NULL,                  -- payloads with failures and passes of the test
-    PRIMARY KEY (window, test_id)
+    payloads  INTEGER NOT NULL,
+    PRIMARY KEY (window, job_id, test_id)
 ) WITHOUT ROWID;
 
 -- Runs loaded before this migration have no dirty-day marks: mark their days, so the first

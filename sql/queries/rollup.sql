@@ -37,6 +37,10 @@ FROM jobs j LEFT JOIN job_classes c ON c.job_id = j.id;
 INSERT INTO job_classes (job_id, kept, variants) VALUES (?1, ?2, ?3)
 ON CONFLICT (job_id) DO UPDATE SET kept = excluded.kept, variants = excluded.variants;
 
+-- name: deleteJobVariantsOfJob
+-- ?1 job: before its variants are written again (keys may have been renamed or removed).
+DELETE FROM job_variants WHERE job_id = ?1;
+
 -- name: upsertJobVariant
 -- ?1 job, ?2 key, ?3 value
 INSERT INTO job_variants (job_id, key, value) VALUES (?1, ?2, ?3)
@@ -47,22 +51,13 @@ ON CONFLICT (job_id, key) DO UPDATE SET value = excluded.value;
 DELETE FROM daily_test_totals WHERE day = ?1;
 
 -- name: insertDailyTestTotals
--- ?1 day. Per job and test: the day's job runs by the test's outcome; times and sole failures are
--- added by addDailyFailureDetails. An infrastructure failure is a run of a kept job that failed
--- (or errored) with all its JUnit read and no pass, fail or flake of any test but the
--- infrastructure ones: in it only those tests count, so an install outage shows as install
--- failures, not as a thousand failing tests. (A run whose JUnit could not be read whole ran its
--- tests; their results are missing, which is not an infrastructure failure.) Rows are counted per (job, test, outcome) and then pivoted: one count per input row is
--- much cheaper than five conditional sums.
+-- ?1 day. Per job and test: the day's job runs by the test's outcome (times and sole failures are
+-- added by addDailyFailureDetails). In an infrastructure failure (see the kept_runs view) only the
+-- infrastructure tests count, so an install outage shows as install failures, not as a thousand
+-- failing tests. Rows are counted per (job, test, outcome) and then pivoted: one count per input
+-- row is much cheaper than five conditional sums.
 WITH day_runs AS MATERIALIZED (
-    SELECT r.id, r.job_id,
-           (r.result = 'failure' OR r.result = 'error') AND r.junit_complete = 1 AND NOT EXISTS (
-               SELECT 1
-               FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
-               WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
-           ) AS infra
-    FROM job_runs r JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
-    WHERE r.day = ?1
+    SELECT id, job_id, infra FROM kept_runs WHERE day = ?1
 ),
 counts AS (
     SELECT d.job_id, x.test_id, x.outcome, count(*) AS n
@@ -87,10 +82,11 @@ FROM counts
 GROUP BY job_id, test_id;
 
 -- name: addDailyFailureDetails
--- ?1 day. From the day's failing and flaking results only (a few percent): when each test first
--- and last failed or flaked, and in how many job runs it was the only failing test (so it alone
--- failed the run). In an infrastructure failure only infrastructure tests have failures, so no
--- filter on it is needed here.
+-- ?1 day. From the day's failed and flaked results: when each test first and last failed or
+-- flaked (a run's start, or its finish when the start is unknown), and in how many failed job runs
+-- it was the only failing test (so it alone failed the run). The day's results are scanned once;
+-- only the few percent that failed or flaked are grouped. In an infrastructure failure only
+-- infrastructure tests have failures, so no filter on it is needed here.
 UPDATE daily_test_totals
    SET first_failure_at = f.first_failure_at,
        last_failure_at = f.last_failure_at,
@@ -99,16 +95,16 @@ UPDATE daily_test_totals
        sole_failures = f.sole_failures
   FROM (
       SELECT job_id, test_id,
-             min(started_at) AS first_failure_at,
-             max(started_at) AS last_failure_at,
-             min(CASE WHEN outcome = 'flake' THEN started_at END) AS first_flake_at,
-             max(CASE WHEN outcome = 'flake' THEN started_at END) AS last_flake_at,
-             sum(outcome = 'fail' AND failing_in_run = 1) AS sole_failures
+             min(at) AS first_failure_at,
+             max(at) AS last_failure_at,
+             min(CASE WHEN outcome = 'flake' THEN at END) AS first_flake_at,
+             max(CASE WHEN outcome = 'flake' THEN at END) AS last_flake_at,
+             sum(outcome = 'fail' AND run_failed AND failing_in_run = 1) AS sole_failures
       FROM (
-          SELECT r.job_id, x.test_id, x.outcome, r.started_at,
+          SELECT r.job_id, x.test_id, x.outcome, r.at,
+                 (r.result = 'failure' OR r.result = 'error') AS run_failed,
                  count(*) FILTER (WHERE x.outcome = 'fail') OVER (PARTITION BY r.id) AS failing_in_run
-          FROM job_runs r
-          JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
+          FROM kept_runs r
           JOIN test_results x ON x.run_id = r.id
           JOIN test_classes c ON c.test_id = x.test_id
           WHERE r.day = ?1 AND (x.outcome = 'fail' OR x.outcome = 'flake') AND c.ignored = 0
@@ -124,7 +120,7 @@ UPDATE daily_test_totals
 DELETE FROM daily_job_totals WHERE day = ?1;
 
 -- name: insertDailyJobTotals
--- ?1 day. Per job: the day's runs by result, infrastructure failures apart (as above).
+-- ?1 day. Per job: the day's runs by result, infrastructure failures apart (see kept_runs).
 INSERT INTO daily_job_totals (day, job_id, runs, succeeded, failed, infra_failed, aborted, unknown)
 SELECT ?1, job_id, count(*),
        sum(result = 'success'),
@@ -132,16 +128,8 @@ SELECT ?1, job_id, count(*),
        sum(infra),
        sum(result = 'aborted'),
        sum(result IS NULL)
-FROM (
-    SELECT r.job_id, r.result,
-           (r.result = 'failure' OR r.result = 'error') AND r.junit_complete = 1 AND NOT EXISTS (
-               SELECT 1
-               FROM test_results x JOIN test_classes c ON c.test_id = x.test_id
-               WHERE x.run_id = r.id AND c.infrastructure = 0 AND c.ignored = 0 AND x.outcome <> 'skip'
-           ) AS infra
-    FROM job_runs r JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
-    WHERE r.day = ?1
-)
+FROM kept_runs
+WHERE day = ?1
 GROUP BY job_id;
 
 -- name: replaceWindow
@@ -184,19 +172,23 @@ GROUP BY job_id;
 DELETE FROM window_payload_flakes WHERE window = ?1;
 
 -- name: insertWindowPayloadFlakes
--- ?1 window, ?2 first day, ?3 day after the last. For each test that failed in the window: the
--- payloads in which it failed in some runs and passed (or flaked) in others. Only tests with
--- failures are looked at, a few percent of all, through the (run, test) key.
-INSERT INTO window_payload_flakes (window, test_id, payloads)
-SELECT ?1, test_id, count(*)
+-- ?1 window, ?2 first day, ?3 day after the last. For each job and each test that failed in the
+-- window: the payloads on which the job's runs of the test both failed and passed (or flaked).
+-- Only tests with failures are looked at, a few percent of all, through the (run, test) key.
+-- Infrastructure failures are left out, as in the totals.
+INSERT INTO window_payload_flakes (window, job_id, test_id, payloads)
+SELECT ?1, job_id, test_id, count(*)
 FROM (
-    SELECT x.test_id
-    FROM job_runs r
-    JOIN job_classes j ON j.job_id = r.job_id AND j.kept = 1
+    SELECT r.job_id, x.test_id
+    FROM kept_runs r
     JOIN test_results x ON x.run_id = r.id
-    WHERE r.day >= ?2 AND r.day < ?3 AND r.payload_id IS NOT NULL
+    WHERE r.day >= ?2 AND r.day < ?3 AND r.payload_id IS NOT NULL AND NOT r.infra
       AND x.test_id IN (SELECT test_id FROM window_test_totals WHERE window = ?1 AND failures > 0)
-    GROUP BY x.test_id, r.payload_id
+    GROUP BY r.job_id, x.test_id, r.payload_id
     HAVING sum(x.outcome = 'fail') > 0 AND sum(x.outcome = 'pass' OR x.outcome = 'flake') > 0
 )
-GROUP BY test_id;
+GROUP BY job_id, test_id;
+
+-- name: undatedRuns
+-- Runs with neither a start nor a finish time: they belong to no day, so no rate counts them.
+SELECT count(*) FROM job_runs WHERE day IS NULL;
