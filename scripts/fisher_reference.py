@@ -12,6 +12,7 @@ The Swift tests read the file; they do not need scipy.
 
 import os
 import random
+import sys
 
 from scipy.stats import fisher_exact
 
@@ -92,7 +93,53 @@ def tables(rng):
         yield from add(n - f, f, f, n - f)
 
 
+def exact_tails(sf, sp, bf, bp, digits=40):
+    """P(X >= sf) and P(X <= sf) in `digits`-digit arithmetic (mpmath), independent of scipy.
+
+    Used for the few huge tables where scipy's own error (about 1e-10 at 10^6 counts) is larger
+    than ours; `--exact` prints them for FisherExactTests.
+    """
+    import mpmath
+    mpmath.mp.dps = digits
+    N, K, n = sf + sp + bf + bp, sf + bf, sf + sp
+    lo, hi = max(0, n - (N - K)), min(n, K)
+    lf = lambda m: mpmath.loggamma(m + 1)
+    first = mpmath.exp(lf(K) - lf(sf) - lf(K - sf) + lf(N - K) - lf(n - sf) - lf(N - K - n + sf)
+                       - lf(N) + lf(n) + lf(N - n))
+    small = mpmath.mpf(10) ** -(digits - 8)
+
+    def tail(step):
+        term, total, k = first, first, sf
+        while (k < hi) if step > 0 else (k > lo):
+            if step > 0:
+                term *= mpmath.mpf(K - k) * (n - k) / ((k + 1) * (N - K - n + k + 1))
+            else:
+                term *= mpmath.mpf(k) * (N - K - n + k) / ((K - k + 1) * (n - k + 1))
+            total += term
+            k += step
+            if term < total * small:
+                break
+        return total
+
+    return tail(+1), tail(-1)
+
+
+def print_exact():
+    for table in [(1_000_000, 1_000_000, 1_000_000, 999_000), (500_000, 500_000, 499_000, 501_000),
+                  (600, 400_000, 1_000, 999_000)]:
+        worse, better = exact_tails(*table)
+        print(table, mpmath_str(worse), mpmath_str(better))
+
+
+def mpmath_str(x):
+    import mpmath
+    return mpmath.nstr(x, 20)
+
+
 def main():
+    if "--exact" in sys.argv:
+        print_exact()
+        return
     rng = random.Random(SEED)
     rows = ["sf\tsp\tbf\tbp\tworse\tbetter\ttwo_sided"]
     for sf, sp, bf, bp in tables(rng):
