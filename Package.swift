@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["CZlib"]),
         .target(name: "JUnit", dependencies: ["CLibXML2"]),
         .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedSQLPlugin"]),
-        .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store"]),
+        .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store", "Configuration"]),
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Analysis", dependencies: ["Store", "Configuration", "CSQLite"]),

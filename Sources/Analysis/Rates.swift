@@ -35,6 +35,7 @@ public enum RateQuery: String, CaseIterable, Sendable {
     /// Runs the query with `filter` on `database`, in the order the SQL gives.
     public func run(_ filter: RateFilter, on database: Database) throws -> ResultTable {
         try database.prepare(named: "createScopedJobs", in: "rates.sql").run()
+        try database.prepare(named: "createScopedTestWindows", in: "rates.sql").run()
         try database.prepare(named: "clearScopedJobs", in: "rates.sql").run()
         let scope = try database.prepare(named: "fillScopedJobs", in: "rates.sql")
         scope.bind(filter.variantsJSON, at: 1)

@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Store
 
@@ -8,17 +9,9 @@ import Store
 /// or a field of the wrong type adds a problem.
 public struct RunMetadata: Sendable {
     /// Where the payload tag is looked for, in order: `annotation:KEY`, `label:KEY`,
-    /// `started:KEY` / `finished:KEY` (a key of the file's `metadata` object, or top level).
-    public static let defaultPayloadSources = [
-        "annotation:release.openshift.io/tag",
-        "label:release.openshift.io/tag",
-        "finished:release.openshift.io/tag",
-        "started:release.openshift.io/tag",
-        "finished:payload",
-        "started:payload",
-        // testgrid's metadata: the version under test, which for release jobs is the payload.
-        "finished:job-version",
-    ]
+    /// `started:KEY` / `finished:KEY` (a key of the file's `metadata` object, or top level). The
+    /// default list is the configuration's (`payload.sources` in cisignal.yaml).
+    public static var defaultPayloadSources: [String] { Settings.defaults.payloadSources }
 
     /// The facts read; job and build id always have a value.
     public var run: JobRun

@@ -7,6 +7,24 @@
 -- name: createScopedJobs
 CREATE TEMP TABLE IF NOT EXISTS scoped_jobs (job_id INTEGER PRIMARY KEY);
 
+-- name: createScopedTestWindows
+-- The window totals of the jobs in scope, one row per (job, test), both windows side by side:
+-- what every per-test query below sums.
+CREATE TEMP VIEW IF NOT EXISTS scoped_test_windows AS
+SELECT w.job_id, w.test_id,
+       sum(CASE WHEN window = 'current' THEN runs ELSE 0 END) AS runs,
+       sum(CASE WHEN window = 'current' THEN passes ELSE 0 END) AS passes,
+       sum(CASE WHEN window = 'current' THEN failures ELSE 0 END) AS failures,
+       sum(CASE WHEN window = 'current' THEN flakes ELSE 0 END) AS flakes,
+       sum(CASE WHEN window = 'current' THEN skips ELSE 0 END) AS skips,
+       sum(CASE WHEN window = 'previous' THEN runs ELSE 0 END) AS previous_runs,
+       sum(CASE WHEN window = 'previous' THEN passes ELSE 0 END) AS previous_passes,
+       sum(CASE WHEN window = 'previous' THEN failures ELSE 0 END) AS previous_failures,
+       sum(CASE WHEN window = 'previous' THEN flakes ELSE 0 END) AS previous_flakes
+FROM window_test_totals w
+JOIN temp.scoped_jobs s ON s.job_id = w.job_id
+GROUP BY w.job_id, w.test_id;
+
 -- name: clearScopedJobs
 DELETE FROM temp.scoped_jobs;
 
@@ -29,19 +47,12 @@ SELECT DISTINCT key FROM job_variants ORDER BY key;
 -- name: testRates
 -- Per test: current and previous window counts and rates. Ordered by fail % (highest first).
 WITH per_test AS (
-    SELECT w.test_id,
-           sum(CASE WHEN window = 'current' THEN runs ELSE 0 END) AS runs,
-           sum(CASE WHEN window = 'current' THEN passes ELSE 0 END) AS passes,
-           sum(CASE WHEN window = 'current' THEN failures ELSE 0 END) AS failures,
-           sum(CASE WHEN window = 'current' THEN flakes ELSE 0 END) AS flakes,
-           sum(CASE WHEN window = 'current' THEN skips ELSE 0 END) AS skips,
-           sum(CASE WHEN window = 'previous' THEN runs ELSE 0 END) AS previous_runs,
-           sum(CASE WHEN window = 'previous' THEN passes ELSE 0 END) AS previous_passes,
-           sum(CASE WHEN window = 'previous' THEN failures ELSE 0 END) AS previous_failures,
-           sum(CASE WHEN window = 'previous' THEN flakes ELSE 0 END) AS previous_flakes
-    FROM window_test_totals w
-    JOIN temp.scoped_jobs s ON s.job_id = w.job_id
-    GROUP BY w.test_id
+    SELECT test_id, sum(runs) AS runs, sum(passes) AS passes, sum(failures) AS failures,
+           sum(flakes) AS flakes, sum(skips) AS skips, sum(previous_runs) AS previous_runs,
+           sum(previous_passes) AS previous_passes, sum(previous_failures) AS previous_failures,
+           sum(previous_flakes) AS previous_flakes
+    FROM temp.scoped_test_windows
+    GROUP BY test_id
 ),
 rates AS (
     SELECT p.*,
@@ -143,17 +154,11 @@ ORDER BY p.sole_failures DESC, p.flakes DESC, mixed_payloads DESC, t.name;
 -- Per component: the runs of all its tests, by outcome, in both windows. Ordered by working %
 -- (lowest first).
 WITH per_component AS (
-    SELECT c.component,
-           count(DISTINCT w.test_id) AS tests,
-           sum(CASE WHEN window = 'current' THEN runs ELSE 0 END) AS runs,
-           sum(CASE WHEN window = 'current' THEN passes ELSE 0 END) AS passes,
-           sum(CASE WHEN window = 'current' THEN failures ELSE 0 END) AS failures,
-           sum(CASE WHEN window = 'current' THEN flakes ELSE 0 END) AS flakes,
-           sum(CASE WHEN window = 'previous' THEN runs ELSE 0 END) AS previous_runs,
-           sum(CASE WHEN window = 'previous' THEN passes ELSE 0 END) AS previous_passes,
-           sum(CASE WHEN window = 'previous' THEN flakes ELSE 0 END) AS previous_flakes
-    FROM window_test_totals w
-    JOIN temp.scoped_jobs s ON s.job_id = w.job_id
+    SELECT c.component, count(DISTINCT w.test_id) AS tests,
+           sum(runs) AS runs, sum(passes) AS passes, sum(failures) AS failures, sum(flakes) AS flakes,
+           sum(previous_runs) AS previous_runs, sum(previous_passes) AS previous_passes,
+           sum(previous_flakes) AS previous_flakes
+    FROM temp.scoped_test_windows w
     JOIN test_classes c ON c.test_id = w.test_id
     WHERE ?1 IS NULL OR c.component = ?1
     GROUP BY c.component
@@ -177,15 +182,10 @@ ORDER BY working_pct IS NULL, working_pct, component;
 -- Ordered by working % (lowest first).
 WITH per_cell AS (
     SELECT w.test_id, jc.variants,
-           sum(CASE WHEN window = 'current' THEN runs ELSE 0 END) AS runs,
-           sum(CASE WHEN window = 'current' THEN passes ELSE 0 END) AS passes,
-           sum(CASE WHEN window = 'current' THEN failures ELSE 0 END) AS failures,
-           sum(CASE WHEN window = 'current' THEN flakes ELSE 0 END) AS flakes,
-           sum(CASE WHEN window = 'previous' THEN runs ELSE 0 END) AS previous_runs,
-           sum(CASE WHEN window = 'previous' THEN passes ELSE 0 END) AS previous_passes,
-           sum(CASE WHEN window = 'previous' THEN flakes ELSE 0 END) AS previous_flakes
-    FROM window_test_totals w
-    JOIN temp.scoped_jobs s ON s.job_id = w.job_id
+           sum(runs) AS runs, sum(passes) AS passes, sum(failures) AS failures, sum(flakes) AS flakes,
+           sum(previous_runs) AS previous_runs, sum(previous_passes) AS previous_passes,
+           sum(previous_flakes) AS previous_flakes
+    FROM temp.scoped_test_windows w
     JOIN job_classes jc ON jc.job_id = w.job_id
     GROUP BY w.test_id, jc.variants
 ),
