@@ -67,3 +67,15 @@ import Testing
         #expect(noDatabase.status == 4)
     }
 }
+
+@Suite struct ThresholdTableCommandTests {
+    @Test func theCommandPrintsTheRuleAndSevenForTheSeedsExample() throws {
+        let table = try run(cisignalBinary, ["threshold-table"])
+        #expect(table.status == 0)
+        #expect(table.stdout.hasPrefix("Fisher's exact test, one-sided (sample worse than basis), p < 0.05; 10 runs against a basis of 250\n"))
+        let csv = try run(cisignalBinary, ["threshold-table", "--format", "csv"])
+        let line95 = csv.stdout.split(separator: "\r\n").first { $0.hasPrefix("95,") }
+        #expect(line95?.hasPrefix("95,250,238,10,95.000000,7,") == true, "\(line95 ?? "")")
+        #expect(try run(cisignalBinary, ["threshold-table", "--confidence", "100"]).status == 2)
+    }
+}
