@@ -26,6 +26,8 @@ func formatted(_ cell: Cell, decimals: Int) -> String {
     case let .integer(value): return String(value)
     case let .number(value):
         guard value.isFinite else { return "" }
+        // A value too small for the fixed decimals (a p-value of 1e-9) keeps its digits.
+        if value != 0, abs(value) < 0.5 * pow(10, -Double(decimals)) { return String(format: "%.3e", value) }
         return String(format: "%.\(decimals)f", value)
     case let .text(value): return value
     case .null: return ""

@@ -15,8 +15,8 @@ struct CISignal: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, RollupCommand.self, TestsCommand.self, JobsCommand.self, FlakyCommand.self,
-                      ComponentsCommand.self, VariantsCommand.self, ThresholdTableCommand.self, SimulateCommand.self,
-                      ConfigCommand.self]
+                      ComponentsCommand.self, VariantsCommand.self, AggregateCommand.self, ThresholdTableCommand.self,
+                      SimulateCommand.self, ConfigCommand.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JUnit
 import Testing
 
 /// simulate → ingest → rollup → tests | jobs | flaky | components, through the real binary.
@@ -77,5 +78,38 @@ import Testing
         let line95 = csv.stdout.split(separator: "\r\n").first { $0.hasPrefix("95,") }
         #expect(line95?.hasPrefix("95,250,238,10,95.000000,7,") == true, "\(line95 ?? "")")
         #expect(try run(cisignalBinary, ["threshold-table", "--confidence", "100"]).status == 2)
+    }
+}
+
+@Suite(.serialized) struct AggregateCommandTests {
+    @Test func aRegressedPayloadIsRejectedWithTheInjectedTests() throws {
+        let directory = TemporaryDirectory("aggregate")
+        let world = directory.file("world"), db = directory.file("db.sqlite")
+        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "20", "--jobs", "4", "--runs-per-day", "10",
+                                         "--tests", "150", "--regressions", "6", "--quiet"]).status == 0)
+        _ = try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"])
+        let truth = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: world + "/ground-truth.json"))) as? [String: Any])
+        let regression = try #require((truth["regressions"] as? [[String: Any]])?.first {
+            ($0["newPassProbability"] as? Double ?? 1) < 0.6 && ($0["jobs"] as? [String])?.count == 1
+        })
+        let payload = try #require(regression["firstBadPayload"] as? String)
+        let job = try #require((regression["jobs"] as? [String])?.first)
+        let test = try #require(regression["test"] as? String)
+
+        let csv = try run(cisignalBinary, ["aggregate", "--db", db, "--payload", payload, "--job", job, "--format", "csv"])
+        #expect(csv.status == 3, "rejected: \(csv.stderr)")
+        let line = csv.stdout.split(separator: "\r\n").first { $0.contains(test) }
+        #expect(line?.hasSuffix(",regressed") == true, "\(line ?? "no line for \(test)")")
+
+        let junit = try run(cisignalBinary, ["aggregate", "--db", db, "--payload", payload, "--job", job, "--format", "junit"])
+        #expect(junit.status == 3)
+        let (cases, _) = try readJUnit(Array(junit.stdout.utf8))
+        let regressedRows = csv.stdout.split(separator: "\r\n").filter { $0.hasSuffix(",regressed") }.count
+        #expect(cases.filter { $0.status == .failed }.count == regressedRows)
+        #expect(cases.contains { $0.name == test && $0.status == .failed && $0.classname == job })
+
+        let missing = try run(cisignalBinary, ["aggregate", "--db", db, "--payload", "no-such-payload"])
+        #expect(missing.status == 1 && missing.stderr.contains("no finished runs of payload no-such-payload"))
     }
 }

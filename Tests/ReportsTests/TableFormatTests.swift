@@ -22,6 +22,8 @@ import Testing
             #expect(!CSV.field(dangerous + "x").hasPrefix(dangerous), "\(dangerous) left live")
         }
         #expect(CSV.field("ok") == "ok")
+        let tiny = ResultTable(columns: ["p"], rows: [[.number(1.5e-9)], [.number(0)], [.number(0.004)]])
+        #expect(CSV.render(tiny, decimals: 2) == "p\r\n1.500e-09\r\n0.00\r\n4.000e-03\r\n")
     }
 
     @Test func csvReadsBackWithPythonsCSVModule() throws {
