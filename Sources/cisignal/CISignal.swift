@@ -15,7 +15,8 @@ struct CISignal: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, RollupCommand.self, TestsCommand.self, JobsCommand.self, FlakyCommand.self,
-                      ComponentsCommand.self, VariantsCommand.self, AggregateCommand.self, ThresholdTableCommand.self,
+                      ComponentsCommand.self, VariantsCommand.self, ReadinessCommand.self, AggregateCommand.self,
+                      ThresholdTableCommand.self,
                       SimulateCommand.self, ConfigCommand.self]
     )
 }

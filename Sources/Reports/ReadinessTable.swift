@@ -1,0 +1,77 @@
+import Analysis
+import Configuration
+import Foundation
+
+/// Component readiness for people (a summary) and spreadsheets (a cell table).
+public enum ReadinessTable {
+    /// Every cell with its status, counts, rates, p- and q-values, revert window and triage.
+    public static func cells(_ report: ReadinessReport, regressions: [TrackedRegression], triage: Triage) -> ResultTable {
+        let tracked = Dictionary(regressions.filter { $0.status == "open" }.map { ($0.test + "\u{1F}" + $0.cell, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        let ordered = report.cells.sorted {
+            ($0.status.severity, $1.component, $1.test) > ($1.status.severity, $0.component, $0.test)
+        }
+        let rows: [[Cell]] = ordered.map { cell in
+            let regression = tracked[cell.test + "\u{1F}" + cell.cell]
+            let entry = triage.entry(test: cell.test, cell: cell.cell)
+            func number(_ value: Double?) -> Cell { value.map(Cell.number) ?? .null }
+            func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
+            return [
+                .text(cell.component), .text(cell.test), .text(cell.cell), .text(cell.status.rawValue), .integer(cell.keptOpen ? 1 : 0),
+                .integer(Int64(cell.sampleRuns)), .integer(Int64(cell.samplePasses)), number(cell.samplePassPct),
+                .integer(Int64(cell.basisRuns)), .integer(Int64(cell.basisPasses)), number(cell.basisPassPct), number(cell.drop),
+                number(cell.pWorse), number(cell.qValue), text(regression?.openedDay), text(regression?.lastGoodPayload),
+                text(regression?.firstBadPayload), text(entry?.bug), text(entry?.owner), text(entry?.note),
+            ]
+        }
+        return ResultTable(columns: ["component", "test", "cell", "status", "kept_open", "sample_runs", "sample_passes",
+                                     "sample_pass_pct", "basis_runs", "basis_passes", "basis_pass_pct", "pass_pct_drop", "p_value",
+                                     "q_value", "opened_day", "last_good_payload", "first_bad_payload", "bug", "triage_owner",
+                                     "triage_note"], rows: rows)
+    }
+
+    /// The symbol of a status in the grid: readable without colour.
+    public static func symbol(_ status: CellStatus) -> String {
+        switch status {
+        case .extremeRegression: return "XX"
+        case .significantRegression: return "X"
+        case .missingBasis: return "?b"
+        case .missingSample: return "?s"
+        case .notSignificant: return "ok"
+        case .significantImprovement: return "+"
+        }
+    }
+
+    /// The summary for a terminal: rules, false-alarm estimate, the component × cell grid (each
+    /// grid cell the worst status of its tests) with a legend, then the regressions.
+    public static func summary(_ report: ReadinessReport, regressions: [TrackedRegression], triage: Triage) -> String {
+        let last = report.sample.upperBound.adding(days: -1), basisLast = report.basis.upperBound.adding(days: -1)
+        var out = "readiness: sample \(report.sample.lowerBound)..\(last), basis \(report.basis.lowerBound)..\(basisLast)\n"
+        out += "rules: \(report.rules.description)\n"
+        out += String(format: "cells tested: %d; expected false alarms at %.0f%% confidence with no other guard: %.1f\n",
+                      report.cellsTested, report.rules.confidence * 100, report.expectedFalseAlarms)
+        let columns = Array(Set(report.cells.map(\.cell))).sorted()
+        var worst: [String: [String: CellStatus]] = [:]
+        for cell in report.cells {
+            let current = worst[cell.component]?[cell.cell]
+            if current == nil || cell.status.severity > current!.severity { worst[cell.component, default: [:]][cell.cell] = cell.status }
+        }
+        var grid = ResultTable(columns: ["component"] + columns, rows: [])
+        for component in worst.keys.sorted() {
+            grid.rows.append([.text(component)] + columns.map { column in worst[component]?[column].map { .text(symbol($0)) } ?? .text("") })
+        }
+        out += "\n" + TableFormat.table.render(grid)
+        out += "legend: XX extreme regression, X significant regression, ?b missing basis, ?s missing sample, ok not significant, + significant improvement\n"
+        let open = regressions.filter { $0.status == "open" }
+        out += "\nopen regressions: \(open.count)\n"
+        for regression in open {
+            let entry = triage.entry(test: regression.test, cell: regression.cell)
+            out += "- \(regression.component) | \(regression.test) | \(regression.cell) | "
+                + String(format: "%.1f%% (basis %.1f%%, p %.2g)", regression.worstPassPct, regression.basisPassPct, regression.pValue)
+                + " | opened \(regression.openedDay)"
+                + " | revert window: \(regression.lastGoodPayload ?? "?") -> \(regression.firstBadPayload ?? "?")"
+                + (entry.map { " | triaged: \($0.bug)" + ($0.owner.map { " (\($0))" } ?? "") } ?? " | untriaged") + "\n"
+        }
+        return out
+    }
+}
