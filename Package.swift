@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "cisignal"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "Analysis", "cisignal"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
         .testTarget(

@@ -1,5 +1,7 @@
+import Analysis
 import Foundation
 import JUnit
+import Store
 import Testing
 
 /// simulate → ingest → rollup → tests | jobs | flaky | components, through the real binary.
@@ -111,5 +113,59 @@ import Testing
 
         let missing = try run(cisignalBinary, ["aggregate", "--db", db, "--payload", "no-such-payload"])
         #expect(missing.status == 1 && missing.stderr.contains("no finished runs of payload no-such-payload"))
+    }
+}
+
+@Suite(.serialized) struct ReadinessCommandTests {
+    @Test func injectedRegressionsAreFoundWithTheirFirstBadPayload() throws {
+        let directory = TemporaryDirectory("readiness")
+        let world = directory.file("world"), db = directory.file("db.sqlite")
+        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "35", "--jobs", "4", "--runs-per-day", "6",
+                                         "--tests", "100", "--regressions", "10", "--component-regressions", "0", "--seed", "5",
+                                         "--quiet"]).status == 0)
+        _ = try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"])
+        let truth = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: world + "/ground-truth.json"))) as? [String: Any])
+        let regressions = try #require(truth["regressions"] as? [[String: Any]])
+
+        // Nightly, as cron runs it: every night records what opened, stayed open and closed.
+        var night = Day("2026-10-24")!
+        while night <= Day("2026-11-19")! {
+            #expect(try run(cisignalBinary, ["readiness", "--db", db, "--as-of", night.description, "--no-record", "--format", "csv"]).status == 0)
+            _ = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", night.description, "--format", "csv"])
+            night = night.adding(days: 1)
+        }
+        let csv = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--format", "csv", "--fail-on-regression"])
+        #expect(csv.status == 3, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\r\n").map(String.init)
+        #expect(lines.first == "component,test,cell,status,kept_open,sample_runs,sample_passes,sample_pass_pct,basis_runs,basis_passes,basis_pass_pct,pass_pct_drop,p_value,q_value,opened_day,last_good_payload,first_bad_payload,bug,triage_owner,triage_note")
+        // Every strong regression that began after the first night and lasted three payloads or more
+        // opened a tracked regression, with the injected first bad payload.
+        func day(ofPayload tag: String) -> Day? { Day(String(tag.dropFirst("4.18.0-0.nightly-".count).prefix(10))) }
+        let database = try Database(path: db, readOnly: true)
+        var checked = 0, exact = 0
+        for regression in regressions {
+            guard let test = regression["test"] as? String, let firstBad = regression["firstBadPayload"] as? String,
+                  (regression["newPassProbability"] as? Double ?? 1) < 0.7,
+                  firstBad > "4.18.0-0.nightly-2026-10-25", firstBad < "4.18.0-0.nightly-2026-11-18",
+                  let start = day(ofPayload: firstBad) else { continue }
+            if let fixed = regression["fixedAtPayload"] as? String, let end = day(ofPayload: fixed), end.number - start.number < 3 { continue }
+            let statement = try database.prepare("SELECT r.opened_payload FROM regressions r JOIN tests t ON t.id = r.test_id WHERE t.name = ?1")
+            statement.bind(test, at: 1)
+            var opened: [String] = []
+            while try statement.step() { opened.append(statement.text(0) ?? "") }
+            #expect(!opened.isEmpty, "\(test) (from \(firstBad)) never opened a regression")
+            if opened.contains(firstBad) { exact += 1 }
+            checked += 1
+        }
+        #expect(checked >= 3)
+        #expect(Double(exact) >= 0.8 * Double(checked), "first bad payload exact for \(exact) of \(checked)")
+
+        let summary = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record"])
+        #expect(summary.status == 0)
+        #expect(summary.stdout.contains("legend: XX extreme regression"))
+        #expect(summary.stdout.contains("expected false alarms at 95% confidence"))
+        let badColumn = try run(cisignalBinary, ["readiness", "--db", db, "--columns", "platfrom"])
+        #expect(badColumn.status == 2 && badColumn.stderr.contains("--columns platfrom is not a variant key"))
     }
 }

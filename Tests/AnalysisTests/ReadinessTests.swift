@@ -1,0 +1,187 @@
+import Configuration
+import Foundation
+import Store
+import Testing
+@testable import Analysis
+
+@Suite struct ReadinessRuleTests {
+    func cell(_ name: String, sample: (runs: Int, passes: Int), basis: (runs: Int, passes: Int)) -> ReadinessCell {
+        ReadinessCell(component: "c", testID: Int64(abs(name.hashValue % 100_000)), test: name, cell: "platform=aws",
+                      sampleRuns: sample.runs, samplePasses: sample.passes, sampleFailures: sample.runs - sample.passes,
+                      basisRuns: basis.runs, basisPasses: basis.passes)
+    }
+
+    func classify(_ cells: [ReadinessCell], _ rules: ReadinessRules = ReadinessRules(), open: Set<String> = []) -> [String: ReadinessCell] {
+        var cells = cells
+        Readiness.classify(&cells, rules: rules, open: open)
+        return Dictionary(uniqueKeysWithValues: cells.map { ($0.test, $0) })
+    }
+
+    @Test func missingWindows() {
+        let result = classify([cell("no-sample", sample: (0, 0), basis: (50, 50)), cell("no-basis", sample: (10, 2), basis: (0, 0))])
+        #expect(result["no-sample"]?.status == .missingSample)
+        #expect(result["no-basis"]?.status == .missingBasis)
+    }
+
+    @Test func theMinimumFailuresBoundary() {
+        // 2 failures of 10 against a perfect history: significant by p, but under the minimum.
+        let result = classify([cell("two", sample: (10, 8), basis: (1000, 1000)), cell("three", sample: (10, 7), basis: (1000, 1000))])
+        #expect(result["two"]!.pWorse! < 0.05)
+        #expect(result["two"]?.status == .notSignificant)
+        #expect(result["three"]?.status == .extremeRegression)
+    }
+
+    @Test func thePityBoundary() {
+        // Large counts make small drops significant; the pity margin keeps them out.
+        let below = cell("drop-4.9", sample: (1000, 951), basis: (10000, 10000))
+        let at = cell("drop-5.0", sample: (1000, 950), basis: (10000, 10000))
+        let result = classify([below, at])
+        #expect(result["drop-4.9"]!.pWorse! < 1e-6 && result["drop-4.9"]?.status == .notSignificant)
+        #expect(abs(result["drop-5.0"]!.drop! - 5) < 1e-9 && result["drop-5.0"]?.status == .significantRegression)
+    }
+
+    @Test func theExtremeBoundary() {
+        let result = classify([cell("drop-15", sample: (100, 85), basis: (1000, 1000)), cell("drop-16", sample: (100, 84), basis: (1000, 1000))])
+        #expect(result["drop-15"]?.status == .significantRegression, "exactly 15 points is not beyond 15")
+        #expect(result["drop-16"]?.status == .extremeRegression)
+    }
+
+    @Test func improvementsAndNoise() {
+        let result = classify([cell("better", sample: (100, 100), basis: (1000, 800)), cell("same", sample: (10, 9), basis: (100, 91))])
+        #expect(result["better"]?.status == .significantImprovement)
+        #expect(result["same"]?.status == .notSignificant)
+    }
+
+    @Test func falseDiscoveryControlRaisesTheBar() {
+        // One borderline cell among many clean ones: significant alone, not after BH.
+        var cells = [cell("borderline", sample: (20, 16), basis: (400, 390))]
+        for index in 0..<200 { cells.append(cell("clean-\(index)", sample: (20, 20), basis: (400, 400))) }
+        var rules = ReadinessRules()
+        rules.minimumFailures = 3
+        let plain = classify(cells, rules)
+        #expect(plain["borderline"]?.status.isRegression == true)
+        rules.falseDiscoveryRate = 0.05
+        let controlled = classify(cells, rules)
+        #expect(controlled["borderline"]?.status == .notSignificant)
+        #expect(controlled["borderline"]!.qValue! > 0.05 && controlled["borderline"]!.qValue! <= 1)
+        // A strong regression survives BH.
+        cells.append(cell("strong", sample: (20, 5), basis: (400, 400)))
+        #expect(classify(cells, rules)["strong"]?.status == .extremeRegression)
+    }
+
+    @Test func anOpenRegressionNeedsClearRecoveryToClose() {
+        // p between 0.05 and 0.2 with a failure: new cells are not regressions, open ones stay open.
+        let weak = cell("weak", sample: (20, 18), basis: (200, 196))
+        let p = FisherExact.pValueWorse(sampleFailures: 2, samplePasses: 18, basisFailures: 4, basisPasses: 196)
+        #expect(p > 0.05 && p < 0.2)
+        #expect(classify([weak])["weak"]?.status == .notSignificant)
+        let kept = classify([weak], open: [Readiness.key(weak.testID, weak.cell)])["weak"]
+        #expect(kept?.status.isRegression == true && kept?.keptOpen == true)
+        // Recovered: no failures at all.
+        let recovered = cell("weak", sample: (20, 20), basis: (200, 196))
+        #expect(classify([recovered], open: [Readiness.key(recovered.testID, recovered.cell)])["weak"]?.status == .notSignificant)
+    }
+
+    @Test func theChangepointIsWhereTheRateDropped() {
+        let series = [("p1", 10, 10), ("p2", 10, 10), ("p3", 10, 9), ("p4", 10, 4), ("p5", 10, 5), ("p6", 10, 3)]
+            .map { RevertWindow.Point(payload: $0.0, runs: $0.1, passes: $0.2) }
+        #expect(RevertWindow.find(series)! == ("p3", "p4"))
+        let steady = (1...5).map { RevertWindow.Point(payload: "p\($0)", runs: 10, passes: 10) }
+        #expect(RevertWindow.find(steady) == nil)
+        let better = [RevertWindow.Point(payload: "a", runs: 10, passes: 2), RevertWindow.Point(payload: "b", runs: 10, passes: 10)]
+        #expect(RevertWindow.find(better) == nil, "a rise is no regression")
+        #expect(RevertWindow.find([RevertWindow.Point(payload: "only", runs: 5, passes: 0)]) == nil)
+    }
+}
+
+@Suite struct ReadinessLifecycleTests {
+    /// Job a on aws: 28 healthy days (payload per day), then 7 days where t-bad fails half the time
+    /// from payload D30 on; t-good stays healthy.
+    static func world(badFrom: Int = 30, days: Int = 35) throws -> HandBuiltWorld {
+        let world = try HandBuiltWorld()
+        let start = Day("2026-10-01")!
+        for offset in 0..<days {
+            let day = start.adding(days: offset)
+            for run in 0..<4 {
+                let bad = offset >= badFrom && run % 2 == 0
+                try world.run("job-a-aws", day.startUnixSeconds + Int64(3600 * (run + 1)), bad ? .failure : .success,
+                              payload: "D\(offset)", [("t-good", 1, 0, 0), ("t-bad", bad ? 0 : 1, bad ? 1 : 0, 0)])
+            }
+        }
+        return world
+    }
+
+    func rules() -> ReadinessRules {
+        var rules = ReadinessRules()
+        rules.columns = ["platform"]
+        return rules
+    }
+
+    @Test func aRegressionOpensWithItsRevertWindowAndClosesWhenItRecovers() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        let sample = Day("2026-10-29")!..<Day("2026-11-05")!, basis = Day("2026-10-01")!..<Day("2026-10-29")!
+        let report = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules(), record: true)
+        let bad = try #require(report.cells.first { $0.test == "t-bad" })
+        #expect(bad.status == .extremeRegression)
+        #expect(bad.sampleRuns == 28 && bad.sampleFailures == 10)
+        #expect(report.cells.first { $0.test == "t-good" }?.status == .notSignificant)
+        let open = try RegressionLog.open(on: world.database)
+        #expect(open.count == 1)
+        #expect(open.first?.firstBadPayload == "D30" && open.first?.lastGoodPayload == "D29")
+        #expect(open.first?.cell == "platform=aws" && open.first?.openedDay == "2026-11-04")
+        #expect(open.first?.failingRuns.count == 10)
+
+        // The same night again: kept, not opened twice.
+        _ = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules(), record: true)
+        #expect(try world.database.integer("SELECT count(*) FROM regressions") == 1)
+
+        // Fixed: two clean weeks later the sample has no failures, and it closes.
+        for offset in 35..<49 {
+            let day = Day("2026-10-01")!.adding(days: offset)
+            for run in 0..<4 {
+                try world.run("job-a-aws", day.startUnixSeconds + Int64(3600 * (run + 1)), .success,
+                              payload: "D\(offset)", [("t-good", 1, 0, 0), ("t-bad", 1, 0, 0)])
+            }
+        }
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-18")!)
+        let later = try Readiness.run(on: world.database, sample: Day("2026-11-12")!..<Day("2026-11-19")!,
+                                      basis: Day("2026-10-15")!..<Day("2026-11-12")!, rules: rules(), record: true)
+        #expect(later.cells.first { $0.test == "t-bad" }?.status == .notSignificant)
+        #expect(try world.database.integer("SELECT count(*) FROM regressions WHERE status = 'closed' AND closed_day = '2026-11-18' AND closed_payload = 'D48'") == 1)
+        #expect(try RegressionLog.open(on: world.database).filter { $0.status == "open" }.isEmpty)
+    }
+
+    @Test func withoutRecordingNothingIsWritten() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: false)
+        #expect(try world.database.integer("SELECT count(*) FROM regressions") == 0)
+    }
+}
+
+@Suite struct TriageTests {
+    @Test func entriesMatchByTestAndCellAndBadFilesAreNamed() throws {
+        let triage = try Triage.parse(yaml: """
+            - test: t-bad
+              cell: platform=aws
+              bug: https://issues.example/BUG-1
+              owner: team-a
+            - test: t-bad
+              bug: https://issues.example/BUG-2
+            """, file: "triage.yaml")
+        #expect(triage.entry(test: "t-bad", cell: "platform=aws")?.bug == "https://issues.example/BUG-1")
+        #expect(triage.entry(test: "t-bad", cell: "platform=gcp")?.bug == "https://issues.example/BUG-2")
+        #expect(triage.entry(test: "t-other", cell: "platform=aws") == nil)
+        #expect(try Triage.parse(yaml: "", file: "t.yaml").entries.isEmpty)
+        #expect(throws: ConfigurationError.self) { _ = try Triage.parse(yaml: "- test: x\n", file: "t.yaml") }
+        do {
+            _ = try Triage.parse(yaml: "- test: x\n", file: "t.yaml")
+        } catch {
+            #expect(error.description.contains("t.yaml") && error.description.contains("needs 'bug'"))
+        }
+        #expect(throws: ConfigurationError.self) { _ = try Triage.load(path: "/no/such/triage.yaml", required: true) }
+        #expect(try Triage.load(path: "/no/such/triage.yaml", required: false).entries.isEmpty)
+    }
+}
