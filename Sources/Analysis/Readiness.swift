@@ -14,8 +14,10 @@ public struct ReadinessRules: Sendable, Equatable {
     /// When set, Benjamini–Hochberg false-discovery-rate control across all cells tested: a
     /// regression also needs its q-value below this.
     public var falseDiscoveryRate: Double?
-    /// Hysteresis: an open regression stays open while p < 1 − keepConfidence and the sample still
-    /// failed at least once (a looser bar than opening), so cells do not flap night to night.
+    /// Hysteresis: an open regression stays open while its sample, compared with the basis pass
+    /// rate it was opened against, still gives p < 1 − keepConfidence and failed at least once (a
+    /// looser bar than opening, and one the regression itself cannot wash out by filling the basis
+    /// window), so cells do not flap night to night.
     public var keepConfidence = 0.80
     /// The variant keys that make a cell, e.g. ["platform", "network", "architecture"].
     public var columns = ["platform", "network", "architecture"]
@@ -29,7 +31,7 @@ public struct ReadinessRules: Sendable, Equatable {
         return "regression: one-sided Fisher's exact p < \(alpha), at least \(minimumFailures) sample failures, a drop of at least "
             + "\(pityPoints) points (extreme beyond \(extremePoints))"
             + (falseDiscoveryRate.map { ", Benjamini–Hochberg q < \($0) across the cells tested" } ?? "")
-            + "; an open regression stays open while p < \(keep) with a failure in the sample"
+            + "; an open regression stays open while p < \(keep) against the basis it opened on, with a failure in the sample"
     }
 }
 
@@ -96,9 +98,10 @@ public struct ReadinessReport: Sendable {
 
 /// Component readiness: the sample window against the basis window, per component, test and cell.
 public enum Readiness {
-    /// Computes the cells (the rollup's daily totals must be current), applies the rules with
-    /// hysteresis against the open regressions, and, when `record` is set, updates the
-    /// `regressions` table: opens, keeps and closes, with revert windows.
+    /// Computes the cells (the rollup's daily totals must be current) and applies the rules. With
+    /// `record`, the open regressions are kept open by hysteresis and the `regressions` table is
+    /// updated: opens, keeps and closes, with revert windows; without it, the readiness is
+    /// stateless: the plain rules, nothing read or written of the tracked regressions.
     public static func run(on database: Database, sample: Range<Day>, basis: Range<Day>, rules: ReadinessRules,
                            record: Bool) throws -> ReadinessReport {
         func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "readiness.sql") }
@@ -133,11 +136,16 @@ public enum Readiness {
         }
 
         var open: [String: (id: Int64, worst: Double)] = [:]
-        let openQuery = try statement("openRegressions")
-        while try openQuery.step() {
-            open[key(openQuery.int64(1), openQuery.text(2) ?? "")] = (openQuery.int64(0), openQuery.double(3))
+        var openedBasis: [String: Double] = [:]
+        if record {
+            let openQuery = try statement("openRegressions")
+            while try openQuery.step() {
+                let cellKey = key(openQuery.int64(1), openQuery.text(2) ?? "")
+                open[cellKey] = (openQuery.int64(0), openQuery.double(3))
+                openedBasis[cellKey] = openQuery.double(4)
+            }
         }
-        classify(&cells, rules: rules, open: Set(open.keys))
+        classify(&cells, rules: rules, open: openedBasis)
 
         if record {
             try database.inTransaction {
@@ -154,8 +162,9 @@ public enum Readiness {
 
     static func key(_ test: Int64, _ cell: String) -> String { "\(test)\u{1F}\(cell)" }
 
-    /// Applies the rules to every cell: statuses, p- and q-values, hysteresis for open regressions.
-    static func classify(_ cells: inout [ReadinessCell], rules: ReadinessRules, open: Set<String>) {
+    /// Applies the rules to every cell: statuses, p- and q-values, and hysteresis for the open
+    /// regressions (`open`: their cells, with the basis pass % each was opened against).
+    static func classify(_ cells: inout [ReadinessCell], rules: ReadinessRules, open: [String: Double]) {
         let alpha = 1 - rules.confidence
         for index in cells.indices {
             let cell = cells[index]
@@ -186,8 +195,10 @@ public enum Readiness {
             let significant = p < alpha && (rules.falseDiscoveryRate.map { (cell.qValue ?? 1) < $0 } ?? true)
             if passesGuards && significant {
                 cells[index].status = drop > rules.extremePoints ? .extremeRegression : .significantRegression
-            } else if open.contains(key(cell.testID, cell.cell)) && p < 1 - rules.keepConfidence && cell.sampleFailures > 0 {
-                cells[index].status = drop > rules.extremePoints ? .extremeRegression : .significantRegression
+            } else if let openedPct = open[key(cell.testID, cell.cell)], cell.sampleFailures > 0,
+                      keepsOpen(cell, openedBasisPct: openedPct, rules: rules) {
+                let openedDrop = openedPct - (cell.samplePassPct ?? 0)
+                cells[index].status = openedDrop > rules.extremePoints ? .extremeRegression : .significantRegression
                 cells[index].keptOpen = true
             } else if (cell.pBetter ?? 1) < alpha && -drop >= rules.pityPoints {
                 cells[index].status = .significantImprovement
@@ -195,6 +206,16 @@ public enum Readiness {
                 cells[index].status = .notSignificant
             }
         }
+    }
+
+    /// Whether an open regression's sample still says it is there: compared with the basis pass
+    /// rate it was opened against (as counts over the current basis size), p < 1 − keepConfidence.
+    static func keepsOpen(_ cell: ReadinessCell, openedBasisPct: Double, rules: ReadinessRules) -> Bool {
+        let runs = max(cell.basisRuns, cell.sampleRuns)
+        let passes = Int((openedBasisPct / 100 * Double(runs)).rounded())
+        let p = FisherExact.pValueWorse(sampleFailures: cell.sampleRuns - cell.samplePasses, samplePasses: cell.samplePasses,
+                                        basisFailures: runs - passes, basisPasses: passes)
+        return p < 1 - rules.keepConfidence
     }
 
     /// Opens, keeps and closes regressions for this readiness.
@@ -212,9 +233,10 @@ public enum Readiness {
             seen.insert(cellKey)
             let existing = open[cellKey]
             if cell.status.isRegression {
-                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], from: basis.lowerBound, database: database)
+                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [],
+                                               days: basis.lowerBound..<sample.upperBound, database: database)
                 newestPayload = series.last?.payload ?? newestPayload
-                let failing = try failingRuns(test: cell.testID, from: sample.lowerBound, database: database)
+                let failing = try failingRuns(test: cell.testID, days: sample, database: database)
                 if let existing {
                     keep.bind(existing.id, at: 1)
                     keep.bind(day, at: 2)
@@ -240,7 +262,7 @@ public enum Readiness {
                 }
             } else if let existing, cell.status != .missingSample {
                 // The evidence says it recovered (missing samples say nothing: it stays open).
-                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], from: sample.lowerBound, database: database)
+                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], days: sample, database: database)
                 close.bind(existing.id, at: 1)
                 close.bind(day, at: 2)
                 close.bind(series.last?.payload, at: 3)
@@ -250,7 +272,7 @@ public enum Readiness {
     }
 
     /// The test's runs and passes per payload in a cell's jobs, in the order payloads first ran.
-    static func payloadSeries(test: Int64, jobs: [Int64], from day: Day, database: Database) throws -> [RevertWindow.Point] {
+    static func payloadSeries(test: Int64, jobs: [Int64], days: Range<Day>, database: Database) throws -> [RevertWindow.Point] {
         try database.prepare(named: "createCellJobs", in: "readiness.sql").run()
         try database.prepare(named: "clearCellJobs", in: "readiness.sql").run()
         let insert = try database.prepare(named: "insertCellJob", in: "readiness.sql")
@@ -260,7 +282,8 @@ public enum Readiness {
         }
         let query = try database.prepare(named: "payloadCounts", in: "readiness.sql")
         query.bind(test, at: 1)
-        query.bind(day.description, at: 2)
+        query.bind(days.lowerBound.description, at: 2)
+        query.bind(days.upperBound.description, at: 3)
         var points: [RevertWindow.Point] = []
         while try query.step() {
             points.append(RevertWindow.Point(payload: query.text(0) ?? "", runs: Int(query.int64(2)), passes: Int(query.int64(3))))
@@ -269,10 +292,11 @@ public enum Readiness {
     }
 
     /// The newest failed runs of the test in the cell's jobs (set by payloadSeries), as a JSON array.
-    static func failingRuns(test: Int64, from day: Day, database: Database) throws -> String {
+    static func failingRuns(test: Int64, days: Range<Day>, database: Database) throws -> String {
         let query = try database.prepare(named: "failingRuns", in: "readiness.sql")
         query.bind(test, at: 1)
-        query.bind(day.description, at: 2)
+        query.bind(days.lowerBound.description, at: 2)
+        query.bind(days.upperBound.description, at: 3)
         var runs: [String] = []
         while try query.step() { runs.append(query.text(0) ?? "") }
         let data = (try? JSONSerialization.data(withJSONObject: runs, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)

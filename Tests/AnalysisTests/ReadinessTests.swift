@@ -11,7 +11,7 @@ import Testing
                       basisRuns: basis.runs, basisPasses: basis.passes)
     }
 
-    func classify(_ cells: [ReadinessCell], _ rules: ReadinessRules = ReadinessRules(), open: Set<String> = []) -> [String: ReadinessCell] {
+    func classify(_ cells: [ReadinessCell], _ rules: ReadinessRules = ReadinessRules(), open: [String: Double] = [:]) -> [String: ReadinessCell] {
         var cells = cells
         Readiness.classify(&cells, rules: rules, open: open)
         return Dictionary(uniqueKeysWithValues: cells.map { ($0.test, $0) })
@@ -70,16 +70,26 @@ import Testing
     }
 
     @Test func anOpenRegressionNeedsClearRecoveryToClose() {
-        // p between 0.05 and 0.2 with a failure: new cells are not regressions, open ones stay open.
+        // p between 0.05 and 0.2 with a failure: a new cell is no regression, an open one stays open.
         let weak = cell("weak", sample: (20, 18), basis: (200, 196))
         let p = FisherExact.pValueWorse(sampleFailures: 2, samplePasses: 18, basisFailures: 4, basisPasses: 196)
         #expect(p > 0.05 && p < 0.2)
         #expect(classify([weak])["weak"]?.status == .notSignificant)
-        let kept = classify([weak], open: [Readiness.key(weak.testID, weak.cell)])["weak"]
+        let openKey = Readiness.key(weak.testID, weak.cell)
+        let kept = classify([weak], open: [openKey: 98])["weak"]
         #expect(kept?.status.isRegression == true && kept?.keptOpen == true)
         // Recovered: no failures at all.
         let recovered = cell("weak", sample: (20, 20), basis: (200, 196))
-        #expect(classify([recovered], open: [Readiness.key(recovered.testID, recovered.cell)])["weak"]?.status == .notSignificant)
+        #expect(classify([recovered], open: [openKey: 98])["weak"]?.status == .notSignificant)
+    }
+
+    @Test func aLongRegressionIsNotWashedOutByItsOwnBasis() {
+        // Opened against a 100% basis; weeks later the basis holds the regression too (75%), so the
+        // sample (70%) is no longer worse than it — but still clearly worse than when it opened.
+        let old = cell("old", sample: (40, 28), basis: (160, 120))
+        #expect(classify([old])["old"]?.status == .notSignificant)
+        let kept = classify([old], open: [Readiness.key(old.testID, old.cell): 100])["old"]
+        #expect(kept?.status == .extremeRegression && kept?.keptOpen == true)
     }
 
     @Test func theChangepointIsWhereTheRateDropped() {
@@ -150,6 +160,19 @@ import Testing
         #expect(later.cells.first { $0.test == "t-bad" }?.status == .notSignificant)
         #expect(try world.database.integer("SELECT count(*) FROM regressions WHERE status = 'closed' AND closed_day = '2026-11-18' AND closed_payload = 'D48'") == 1)
         #expect(try RegressionLog.open(on: world.database).filter { $0.status == "open" }.isEmpty)
+    }
+
+    @Test func aBackDatedReadinessReadsNothingAfterItsDay() throws {
+        // Bad from day 30 to the end (day 48); readiness as of day 34 (2026-11-04).
+        let world = try Self.world(badFrom: 30, days: 49)
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
+        let regression = try #require(try RegressionLog.open(on: world.database).first)
+        #expect(regression.firstBadPayload == "D30")
+        // Builds are numbered in load order, 4 a day: days 0-34 are builds 1-140.
+        let builds = regression.failingRuns.compactMap { Int($0.split(separator: "/").last ?? "") }
+        #expect(builds.count == 10 && builds.allSatisfy { $0 <= 140 }, "\(builds)")
     }
 
     @Test func withoutRecordingNothingIsWritten() throws {

@@ -38,7 +38,7 @@ WHERE ((d.day >= ?1 AND d.day < ?2) OR (d.day >= ?3 AND d.day < ?4))
 GROUP BY d.test_id, rc.cell;
 
 -- name: openRegressions
-SELECT id, test_id, cell, worst_pass_pct FROM regressions WHERE status = 'open';
+SELECT id, test_id, cell, worst_pass_pct, basis_pass_pct FROM regressions WHERE status = 'open';
 
 -- name: insertRegression
 -- ?1 test, ?2 component, ?3 cell, ?4 day, ?5 first bad payload, ?6 last good payload,
@@ -68,15 +68,16 @@ WHERE r.status = 'open' OR r.closed_day = ?1
 ORDER BY r.status DESC, r.component, t.name, r.cell;
 
 -- name: payloadCounts
--- ?1 test, ?2 first day. The test's runs and passes (or flakes) per payload, in the jobs of the
--- cell (temp.cell_jobs), payloads in the order they first ran: the series a changepoint is found in.
+-- ?1 test, ?2 first day, ?3 day after the last. The test's runs and passes (or flakes) per payload,
+-- in the jobs of the cell (temp.cell_jobs), payloads in the order they first ran: the series a
+-- changepoint is found in. Nothing after the readiness's as-of day is read.
 SELECT p.tag, min(coalesce(r.started_at, r.finished_at)) AS first_run,
        sum(x.outcome <> 'skip') AS runs, sum(x.outcome = 'pass' OR x.outcome = 'flake') AS passes
 FROM job_runs r
 JOIN temp.cell_jobs cj ON cj.job_id = r.job_id
 JOIN payloads p ON p.id = r.payload_id
 JOIN test_results x ON x.run_id = r.id AND x.test_id = ?1
-WHERE r.day >= ?2
+WHERE r.day >= ?2 AND r.day < ?3
 GROUP BY p.id
 HAVING sum(x.outcome <> 'skip') > 0
 ORDER BY first_run;
@@ -91,12 +92,13 @@ DELETE FROM temp.cell_jobs;
 INSERT INTO temp.cell_jobs (job_id) VALUES (?1);
 
 -- name: failingRuns
--- ?1 test, ?2 first day: URLs (or build ids) of the newest failed runs of the test in the cell's jobs.
+-- ?1 test, ?2 first day, ?3 day after the last: URLs (or build ids) of the newest failed runs of the
+-- test in the cell's jobs.
 SELECT coalesce(r.url, j.name || '/' || r.build_id)
 FROM job_runs r
 JOIN temp.cell_jobs cj ON cj.job_id = r.job_id
 JOIN jobs j ON j.id = r.job_id
 JOIN test_results x ON x.run_id = r.id AND x.test_id = ?1
-WHERE r.day >= ?2 AND x.outcome = 'fail'
+WHERE r.day >= ?2 AND r.day < ?3 AND x.outcome = 'fail'
 ORDER BY coalesce(r.started_at, r.finished_at) DESC
 LIMIT 10;
