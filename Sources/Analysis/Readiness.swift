@@ -19,6 +19,9 @@ public struct ReadinessRules: Sendable, Equatable {
     /// looser bar than opening, and one the regression itself cannot wash out by filling the basis
     /// window), so cells do not flap night to night.
     public var keepConfidence = 0.80
+    /// Whether a flake (failed, then passed in one run) counts as a pass (the test worked in the
+    /// end: working %, the default) or as a failure (every failed attempt counts).
+    public var flakesArePasses = true
     /// The variant keys that make a cell, e.g. ["platform", "network", "architecture"].
     public var columns = ["platform", "network", "architecture"]
 
@@ -32,6 +35,7 @@ public struct ReadinessRules: Sendable, Equatable {
             + "\(pityPoints) points (extreme beyond \(extremePoints))"
             + (falseDiscoveryRate.map { ", Benjamini–Hochberg q < \($0) across the cells tested" } ?? "")
             + "; an open regression stays open while p < \(keep) against the basis it opened on, with a failure in the sample"
+            + "; flakes count as \(flakesArePasses ? "passes" : "failures")"
     }
 }
 
@@ -126,6 +130,7 @@ public enum Readiness {
         counts.bind(sample.upperBound.description, at: 2)
         counts.bind(basis.lowerBound.description, at: 3)
         counts.bind(basis.upperBound.description, at: 4)
+        counts.bind(rules.flakesArePasses ? 1 : 0, at: 5)
         var cells: [ReadinessCell] = []
         while try counts.step() {
             cells.append(ReadinessCell(
@@ -149,7 +154,8 @@ public enum Readiness {
 
         if record {
             try database.inTransaction {
-                try updateLifecycle(cells, open: open, jobsOfCell: jobsOfCell, sample: sample, basis: basis, database: database)
+                try updateLifecycle(cells, open: open, jobsOfCell: jobsOfCell, sample: sample, basis: basis,
+                                    flakesArePasses: rules.flakesArePasses, database: database)
             }
         }
         return ReadinessReport(sample: sample, basis: basis, rules: rules, cells: cells)
@@ -221,7 +227,7 @@ public enum Readiness {
     /// Opens, keeps and closes regressions for this readiness.
     static func updateLifecycle(_ cells: [ReadinessCell], open: [String: (id: Int64, worst: Double)],
                                 jobsOfCell: [String: [Int64]], sample: Range<Day>, basis: Range<Day>,
-                                database: Database) throws {
+                                flakesArePasses: Bool, database: Database) throws {
         let day = sample.upperBound.adding(days: -1).description
         func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "readiness.sql") }
         let insert = try statement("insertRegression"), keep = try statement("keepRegressionOpen")
@@ -234,7 +240,8 @@ public enum Readiness {
             let existing = open[cellKey]
             if cell.status.isRegression {
                 let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [],
-                                               days: basis.lowerBound..<sample.upperBound, database: database)
+                                               days: basis.lowerBound..<sample.upperBound, flakesArePasses: flakesArePasses,
+                                               database: database)
                 newestPayload = series.last?.payload ?? newestPayload
                 let failing = try failingRuns(test: cell.testID, days: sample, database: database)
                 if let existing {
@@ -262,7 +269,8 @@ public enum Readiness {
                 }
             } else if let existing, cell.status != .missingSample {
                 // The evidence says it recovered (missing samples say nothing: it stays open).
-                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], days: sample, database: database)
+                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], days: sample,
+                                               flakesArePasses: flakesArePasses, database: database)
                 close.bind(existing.id, at: 1)
                 close.bind(day, at: 2)
                 close.bind(series.last?.payload, at: 3)
@@ -272,7 +280,8 @@ public enum Readiness {
     }
 
     /// The test's runs and passes per payload in a cell's jobs, in the order payloads first ran.
-    static func payloadSeries(test: Int64, jobs: [Int64], days: Range<Day>, database: Database) throws -> [RevertWindow.Point] {
+    static func payloadSeries(test: Int64, jobs: [Int64], days: Range<Day>, flakesArePasses: Bool,
+                              database: Database) throws -> [RevertWindow.Point] {
         try database.prepare(named: "createCellJobs", in: "readiness.sql").run()
         try database.prepare(named: "clearCellJobs", in: "readiness.sql").run()
         let insert = try database.prepare(named: "insertCellJob", in: "readiness.sql")
@@ -284,6 +293,7 @@ public enum Readiness {
         query.bind(test, at: 1)
         query.bind(days.lowerBound.description, at: 2)
         query.bind(days.upperBound.description, at: 3)
+        query.bind(flakesArePasses ? 1 : 0, at: 4)
         var points: [RevertWindow.Point] = []
         while try query.step() {
             points.append(RevertWindow.Point(payload: query.text(0) ?? "", runs: Int(query.int64(2)), passes: Int(query.int64(3))))

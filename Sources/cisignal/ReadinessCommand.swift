@@ -19,7 +19,7 @@ struct ReadinessCommand: ParsableCommand {
             --keep-confidence with a failure in the sample (hysteresis). Each run records regressions \
             (opened, kept, closed, with the revert window: last good and first bad payload) unless \
             --no-record; triage.yaml entries (test, cell, bug, owner, note) are shown beside them. \
-            Flakes count as passes. CSV/JSON columns: component, test, cell, status, kept_open, \
+            Flakes count as passes unless --flakes-as-failures. CSV/JSON columns: component, test, cell, status, kept_open, \
             sample_runs, sample_passes, sample_pass_pct, basis_runs, basis_passes, basis_pass_pct, \
             pass_pct_drop, p_value, q_value, opened_day, last_good_payload, first_bad_payload, bug, \
             triage_owner, triage_note. Exit 0, or 3 with --fail-on-regression when a cell regressed.
@@ -56,7 +56,10 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The triage file; default: ./triage.yaml when present.", valueName: "path"))
     var triage: String?
 
-    @Flag(name: .long, help: "Do not record regressions (opened, kept, closed) in the database.")
+    @Flag(name: .long, help: "Count a flake (failed, then passed in one run) as a failure; by default it is a pass (the test worked).")
+    var flakesAsFailures = false
+
+    @Flag(name: .long, help: "Stateless: no hysteresis, and nothing recorded (opened, kept, closed) in the database.")
     var noRecord = false
 
     @Flag(name: .long, help: "Exit 3 when a cell regressed.")
@@ -95,6 +98,7 @@ struct ReadinessCommand: ParsableCommand {
         rules.extremePoints = extreme
         rules.falseDiscoveryRate = fdr
         rules.keepConfidence = keepConfidence / 100
+        rules.flakesArePasses = !flakesAsFailures
         rules.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let sampleRange = sample.flatMap(Self.range) ?? (options.day.adding(days: -6)..<options.day.adding(days: 1))
         let basisRange = basis.flatMap(Self.range) ?? (sampleRange.lowerBound.adding(days: -28)..<sampleRange.lowerBound)

@@ -175,6 +175,30 @@ import Testing
         #expect(builds.count == 10 && builds.allSatisfy { $0 <= 140 }, "\(builds)")
     }
 
+    @Test func flakesCountAsPassesUnlessToldOtherwise() throws {
+        let world = try HandBuiltWorld()
+        let start = Day("2026-10-01")!
+        for offset in 0..<35 {
+            for run in 0..<4 {
+                // From day 28 on, t-flaky fails its first attempt half the time and passes on retry.
+                let flakes = offset >= 28 && run % 2 == 0
+                try world.run("job-a-aws", start.adding(days: offset).startUnixSeconds + Int64(3600 * (run + 1)), .success,
+                              payload: "D\(offset)", [("t-flaky", 1, flakes ? 1 : 0, 0)])
+            }
+        }
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        var rules = ReadinessRules()
+        rules.columns = ["platform"]
+        let sample = Day("2026-10-29")!..<Day("2026-11-05")!, basis = Day("2026-10-01")!..<Day("2026-10-29")!
+        let working = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
+        #expect(working.cells.first?.status == .notSignificant)
+        #expect(working.cells.first?.samplePasses == 28)
+        rules.flakesArePasses = false
+        let strict = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
+        #expect(strict.cells.first?.samplePasses == 14 && strict.cells.first?.sampleFailures == 14)
+        #expect(strict.cells.first?.status == .extremeRegression)
+    }
+
     @Test func withoutRecordingNothingIsWritten() throws {
         let world = try Self.world()
         _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)

@@ -19,15 +19,16 @@ FROM job_classes c JOIN job_variants v ON v.job_id = c.job_id
 WHERE c.kept = 1;
 
 -- name: cellCounts
--- ?1 sample first day, ?2 sample end (excluded), ?3 basis first day, ?4 basis end (excluded).
--- Per component, test and cell: runs and passes (flakes count as passes: the test worked) in
--- each window, and the failures of the sample. Infrastructure tests are not readiness.
+-- ?1 sample first day, ?2 sample end (excluded), ?3 basis first day, ?4 basis end (excluded),
+-- ?5 1 when flakes count as passes (the test worked in the end; the default), 0 as failures.
+-- Per component, test and cell: runs and passes in each window, and the failures of the sample.
+-- Infrastructure tests are not readiness.
 SELECT c.component, d.test_id, t.name, rc.cell,
        sum(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.runs ELSE 0 END) AS sample_runs,
-       sum(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.passes + d.flakes ELSE 0 END) AS sample_passes,
-       sum(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.failures ELSE 0 END) AS sample_failures,
+       sum(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.passes + ?5 * d.flakes ELSE 0 END) AS sample_passes,
+       sum(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.failures + (1 - ?5) * d.flakes ELSE 0 END) AS sample_failures,
        sum(CASE WHEN d.day >= ?3 AND d.day < ?4 THEN d.runs ELSE 0 END) AS basis_runs,
-       sum(CASE WHEN d.day >= ?3 AND d.day < ?4 THEN d.passes + d.flakes ELSE 0 END) AS basis_passes,
+       sum(CASE WHEN d.day >= ?3 AND d.day < ?4 THEN d.passes + ?5 * d.flakes ELSE 0 END) AS basis_passes,
        max(CASE WHEN d.day >= ?1 AND d.day < ?2 THEN d.last_failure_at END) AS last_failure_at
 FROM daily_test_totals d
 JOIN temp.readiness_cells rc ON rc.job_id = d.job_id
@@ -68,11 +69,11 @@ WHERE r.status = 'open' OR r.closed_day = ?1
 ORDER BY r.status DESC, r.component, t.name, r.cell;
 
 -- name: payloadCounts
--- ?1 test, ?2 first day, ?3 day after the last. The test's runs and passes (or flakes) per payload,
+-- ?1 test, ?2 first day, ?3 day after the last, ?4 1 when flakes count as passes. The test's runs and passes (or flakes) per payload,
 -- in the jobs of the cell (temp.cell_jobs), payloads in the order they first ran: the series a
 -- changepoint is found in. Nothing after the readiness's as-of day is read.
 SELECT p.tag, min(coalesce(r.started_at, r.finished_at)) AS first_run,
-       sum(x.outcome <> 'skip') AS runs, sum(x.outcome = 'pass' OR x.outcome = 'flake') AS passes
+       sum(x.outcome <> 'skip') AS runs, sum(x.outcome = 'pass' OR (?4 AND x.outcome = 'flake')) AS passes
 FROM job_runs r
 JOIN temp.cell_jobs cj ON cj.job_id = r.job_id
 JOIN payloads p ON p.id = r.payload_id

@@ -1,0 +1,415 @@
+#!/usr/bin/env python3
+"""Measures how well `cisignal readiness` detects injected regressions (issue: detection quality) and prints
+one table. Called by bench/detection.sh.
+
+Worlds: `cisignal simulate` with several seeds that inject regressions, and one seed that injects none.
+Each world is replayed night by night, as a nightly job would see it: for each of the last --nights payload
+days D, the runs that started on or before D are hard-linked into a growing tree, `cisignal ingest`
+loads the new runs, `cisignal rollup --as-of D` and `cisignal readiness --as-of D --format csv` run. (The
+tree only holds what existed on night D, so nothing of later days leaks into a night's figures: readiness
+reads the revert-window series to the newest run in the database.)
+
+Two rule sets, each with its own database:
+  ours      recording: the anchor rules, and open regressions kept open under --keep-confidence 80
+            against the basis they opened on (hysteresis)
+  ours+fdr  the same with Benjamini-Hochberg false-discovery-rate control, --fdr 0.05
+  ours-flakes-fail  ours, counting a flake (failed, then passed on retry) as a failure
+  plain     --no-record, no --fdr: the Sippy-like anchor rules (confidence 95, pity 5, minimum failures 3),
+            stateless
+Both pass --confidence 95 --pity 5 --minimum-failures 3 explicitly.
+
+Definitions (printed with the table):
+  cell       a job's "platform=P network=N architecture=A" (readiness's default columns), from the variants
+             in ground-truth.json; several jobs can share one cell (their runs are pooled by readiness).
+  unit       one injected regression in one cell of its jobs (a regression of 7 jobs in 5 cells is 5 units).
+  active     on night D (sample S = D-6..D, basis = the 28 days before S): the regression's firstBadPayload
+             date <= D, and fixedAtPayload is null or its date > the first day of S.
+  eligible   active, basePassProbability - newPassProbability >= 10 points (per attempt, as injected), and the
+             cell's sample_runs >= 10 in the CSV.
+  eligible*  active, the expected drop of the cell's pass rate (basis window minus sample window) >= 10
+             points, and sample_runs >= 10. The expected drop counts what readiness sees: a flake (fail,
+             retried, pass) counts as a pass, so a run passes with q(p) = p + (1-p)*r*p (r: the test's
+             retryProbability); the regressed jobs' share of the cell's periodic jobs; the bad days' share of
+             the sample and of the basis window.
+  detected   the unit's (test, cell) row has status significant-regression or extreme-regression.
+  recall     detected / eligible on the final night (recall*: detected / eligible*).
+  stable     a (test, cell) pair that no injected regression touches in basis+sample (firstBad date <= D
+             and fixedAt null or after the first basis day), with sample_runs > 0 and basis_runs > 0. Flaky
+             tests and tests broken on one platform are stable (they do not change over time).
+  false alarm  a stable cell with a regression status. Reported per 1,000 stable cells on the final night,
+             and over all nights (alarm cell-nights per 1,000 stable cell-nights).
+  first bad  for detected eligible units, first_bad_payload against the ground-truth firstBadPayload: exact,
+             and within +-1 payload (by payload order). Only recorded regressions carry it (plain: n/a).
+  flaps      re-openings across the nights: a (test, cell) that is a regression on a night, not on a later
+             one, and a regression again after that (each such return counts once).
+"""
+import argparse, csv, io, json, os, re, shutil, subprocess, sys, tarfile, time
+from datetime import date, timedelta
+
+REGRESSED = ("significant-regression", "extreme-regression")
+COLUMNS = ("platform", "network", "architecture")
+RULES = {
+    "ours": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3"],
+    "ours+fdr": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--fdr", "0.05"],
+    "ours-flakes-fail": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--flakes-as-failures"],
+    "plain": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--no-record"],
+}
+
+def run(command, cwd, ok=(0,)):
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode not in ok:
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-2000:]}")
+    return result.stdout
+
+def cell_of(variants):
+    return " ".join(f"{key}={variants.get(key) or '?'}" for key in COLUMNS)
+
+def day_of(timestamp):
+    return (date(1970, 1, 1) + timedelta(seconds=int(timestamp))).isoformat()
+
+def index_runs(world):
+    """Every run of the world (a folder with started.json, or BUILD.tar.gz) and the UTC day it started."""
+    runs = []
+    for folder, names, files in os.walk(world):
+        if "started.json" in files:
+            with open(os.path.join(folder, "started.json")) as file:
+                runs.append((os.path.relpath(folder, world), day_of(json.load(file)["timestamp"])))
+            names[:] = []
+            continue
+        for name in files:
+            if name.endswith(".tar.gz") and name[:-7].isdigit():
+                path = os.path.join(folder, name)
+                with tarfile.open(path, "r:gz") as archive:
+                    for member in archive:
+                        if member.name.endswith("/started.json"):
+                            runs.append((os.path.relpath(path, world), day_of(json.load(archive.extractfile(member))["timestamp"])))
+                            break
+                    else:
+                        sys.exit(f"no started.json in {path}")
+    return runs
+
+def link(source, target):
+    """Hard-links a run (folder or archive) into the nightly tree, keeping mtimes."""
+    if os.path.isdir(source):
+        shutil.copytree(source, target, copy_function=os.link)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+
+def read_csv(text):
+    return {(row["test"], row["cell"]): row for row in csv.DictReader(io.StringIO(text))}
+
+def replay(binary, world, work, nights):
+    """Ingests the world night by night into one database per rule set; returns {rules: [(day, rows)]}."""
+    runs = index_runs(world)
+    tree = os.path.join(work, "tree")
+    for path in [tree] + [os.path.join(work, f"{name}.sqlite") for name in RULES]:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            if os.path.exists(path + suffix) and not os.path.isdir(path + suffix):
+                os.remove(path + suffix)
+    os.makedirs(tree)
+    linked, results = set(), {name: [] for name in RULES}
+    for night in nights:
+        for relative, day in runs:
+            if day <= night and relative not in linked:
+                link(os.path.join(world, relative), os.path.join(tree, relative))
+                linked.add(relative)
+        for name, options in RULES.items():
+            database = os.path.join(work, f"{name}.sqlite")
+            run([binary, "ingest", tree, "--db", database, "-q"], work, ok=(0, 1))  # 1: the world's corrupt files
+            run([binary, "rollup", "--db", database, "--as-of", night, "-q"], work)
+            text = run([binary, "readiness", "--db", database, "--as-of", night, "--format", "csv", *options], work)
+            with open(os.path.join(work, f"{name}-{night}.csv"), "w") as file:
+                file.write(text)
+            results[name].append((night, read_csv(text)))
+    return results, len(runs)
+
+def run_pass(p, retry):
+    """A run's chance to pass the test when a flake (fail, retried, pass) counts as a pass."""
+    return p + (1 - p) * retry * p
+
+def evaluate(truth, results, label):
+    payloads = [p["tag"] for p in truth["payloads"]]
+    order = {tag: i for i, tag in enumerate(payloads)}
+    date_of = {p["tag"]: p["date"] for p in truth["payloads"]}
+    periodic = [j for j in truth["jobs"] if j["type"] == "periodic"]
+    cell_of_job = {j["name"]: cell_of(j["variants"]) for j in truth["jobs"]}
+    jobs_in_cell = {}
+    for job in periodic:
+        jobs_in_cell.setdefault(cell_of_job[job["name"]], []).append(job["name"])
+
+    def windows(night):
+        d = date.fromisoformat(night)
+        sample = [(d - timedelta(days=k)).isoformat() for k in range(6, -1, -1)]
+        basis = [(d - timedelta(days=k)).isoformat() for k in range(34, 6, -1)]
+        return sample, basis
+
+    def bad_on(regression, day):
+        fixed = regression["fixedAtPayload"]
+        return date_of[regression["firstBadPayload"]] <= day and (fixed is None or day < date_of[fixed])
+
+    def units_of(regression):
+        cells = {}
+        for job in regression["jobs"]:
+            cells.setdefault(cell_of_job[job], []).append(job)
+        return cells
+
+    def expected_pass(regression, cell, affected, days):
+        share = len(affected) / len(jobs_in_cell[cell])
+        retry, base, new = regression.get("retryProbability", 0), regression["basePassProbability"], regression["newPassProbability"]
+        values = [share * run_pass(new if bad_on(regression, day) else base, retry) + (1 - share) * run_pass(base, retry)
+                  for day in days if day >= payloads_first_day]
+        return sum(values) / len(values) if values else None
+
+    payloads_first_day = truth["payloads"][0]["date"]
+    out = {}
+    for rules, nights in results.items():
+        final_night, final = nights[-1]
+        sample, basis = windows(final_night)
+        units, touched = [], set()
+        missing_cells = []
+        for regression in truth["regressions"]:
+            first, fixed = date_of[regression["firstBadPayload"]], regression["fixedAtPayload"]
+            for cell, affected in units_of(regression).items():
+                key = (regression["test"], cell)
+                if first <= final_night and (fixed is None or date_of[fixed] > basis[0]):
+                    touched.add(key)
+                active = first <= final_night and (fixed is None or date_of[fixed] > sample[0])
+                row = final.get(key)
+                if row is None:
+                    missing_cells.append(key)
+                sample_runs = int(row["sample_runs"]) if row else 0
+                basis_pct, sample_pct = expected_pass(regression, cell, affected, basis), expected_pass(regression, cell, affected, sample)
+                expected_drop = 100 * (basis_pct - sample_pct) if basis_pct is not None and sample_pct is not None else 0
+                injected_drop = 100 * (regression["basePassProbability"] - regression["newPassProbability"])
+                unit = {
+                    "test": regression["test"], "cell": cell, "jobs": f"{len(affected)}/{len(jobs_in_cell[cell])}",
+                    "component_wide": regression.get("componentWide"), "first_bad": regression["firstBadPayload"],
+                    "fixed_at": fixed, "base": regression["basePassProbability"], "new": regression["newPassProbability"],
+                    "retry": regression.get("retryProbability"), "injected_drop": round(injected_drop, 2),
+                    "expected_drop": round(expected_drop, 2), "active": active,
+                    "eligible": active and injected_drop >= 10 and sample_runs >= 10,
+                    "eligible_expected": active and expected_drop >= 10 and sample_runs >= 10,
+                    "status": row["status"] if row else "no row", "kept_open": row["kept_open"] if row else "",
+                    "sample": f"{row['sample_passes']}/{row['sample_runs']}" if row else "", "basis": f"{row['basis_passes']}/{row['basis_runs']}" if row else "",
+                    "drop": row["pass_pct_drop"] if row else "", "p": row["p_value"] if row else "", "q": row["q_value"] if row else "",
+                    "reported_first_bad": row["first_bad_payload"] if row else "",
+                }
+                unit["detected"] = unit["status"] in REGRESSED
+                # Why an injected drop of >= 10 points may not be a 10-point drop for readiness.
+                run_drop = 100 * (run_pass(regression["basePassProbability"], unit["retry"] or 0)
+                                  - run_pass(regression["newPassProbability"], unit["retry"] or 0))
+                share = len(affected) / len(jobs_in_cell[cell])
+                unit["run_drop"] = round(run_drop, 2)
+                unit["shrunk_by"] = ("" if expected_drop >= 10 else "flakes count as passes" if run_drop < 10
+                                     else "pooled with unaffected jobs of the cell" if share * run_drop < 10
+                                     else "bad days straddle the windows")
+                if row and not unit["detected"] and row["p_value"]:
+                    p, failures = float(row["p_value"]), int(row["sample_runs"]) - int(row["sample_passes"])
+                    unit["missed_by"] = ("p >= 0.05" if p >= 0.05 else "minimum failures or pity" if failures < 3 or float(row["pass_pct_drop"] or 0) < 5
+                                         else "FDR (q >= 0.05)")
+                if unit["detected"] and unit["reported_first_bad"]:
+                    offset = order.get(unit["reported_first_bad"], 10**6) - order[regression["firstBadPayload"]]
+                    unit["first_bad_offset"] = offset
+                units.append(unit)
+
+        def stable_alarms(night, rows):
+            s, b = windows(night)
+            touched_then = set()
+            for regression in truth["regressions"]:
+                first, fixed = date_of[regression["firstBadPayload"]], regression["fixedAtPayload"]
+                if first <= night and (fixed is None or date_of[fixed] > b[0]):
+                    for cell in units_of(regression):
+                        touched_then.add((regression["test"], cell))
+            stable = [r for key, r in rows.items() if key not in touched_then and int(r["sample_runs"]) > 0 and int(r["basis_runs"]) > 0]
+            return stable, [r for r in stable if r["status"] in REGRESSED]
+
+        stable, alarms = stable_alarms(final_night, final)
+        all_stable = all_alarms = 0
+        for night, rows in nights:
+            s, a = stable_alarms(night, rows)
+            all_stable += len(s)
+            all_alarms += len(a)
+        flaky = {t["test"] for t in truth.get("flakyTests", [])}
+        broken = {t["test"] for t in truth.get("brokenTests", [])}
+
+        flaps, flapping = 0, set()
+        keys = set().union(*(rows.keys() for _, rows in nights))
+        for key in keys:
+            seen_regressed, previous = False, False
+            for _, rows in nights:
+                now = key in rows and rows[key]["status"] in REGRESSED
+                if now and not previous and seen_regressed:
+                    flaps += 1
+                    flapping.add(key)
+                seen_regressed |= now
+                previous = now
+        eligible = [u for u in units if u["eligible"]]
+        detected = [u for u in eligible if u["detected"]]
+        with_first_bad = [u for u in detected if "first_bad_offset" in u]
+        out[rules] = {
+            "world": label, "final_night": final_night, "nights": [n for n, _ in nights],
+            "eligible": len(eligible), "detected": len(detected),
+            "eligible_expected": sum(u["eligible_expected"] for u in units),
+            "detected_expected": sum(u["eligible_expected"] and u["detected"] for u in units),
+            "units": units, "units_active": sum(u["active"] for u in units),
+            "stable": len(stable), "false_alarms": len(alarms),
+            "false_alarm_rows": [{k: r[k] for k in ("test", "cell", "status", "kept_open", "sample_passes", "sample_runs", "basis_passes",
+                                                   "basis_runs", "p_value", "q_value")} | {"flaky": r["test"] in flaky, "broken": r["test"] in broken}
+                                 for r in alarms],
+            "stable_cell_nights": all_stable, "false_alarm_cell_nights": all_alarms,
+            "first_bad_known": len(with_first_bad),
+            "first_bad_exact": sum(u["first_bad_offset"] == 0 for u in with_first_bad),
+            "first_bad_within_1": sum(abs(u["first_bad_offset"]) <= 1 for u in with_first_bad),
+            "flaps": flaps, "flapping_cells": len(flapping),
+            "flapping": [{"test": t, "cell": c, "statuses": [rows[(t, c)]["status"] if (t, c) in rows else "-" for _, rows in nights]}
+                         for t, c in sorted(flapping)],
+            "missing_cells": missing_cells,
+        }
+    return out
+
+def pct(numerator, denominator):
+    return f"{100 * numerator / denominator:.0f}%" if denominator else "-"
+
+def per_mille(numerator, denominator):
+    return f"{1000 * numerator / denominator:.2f}" if denominator else "-"
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--out", default="bench/out")
+    parser.add_argument("--seeds", default="1,2,3,4", help="seeds of the worlds with injected regressions")
+    parser.add_argument("--null-seed", default="5", help="seed of the world without regressions ('' for none)")
+    parser.add_argument("--days", type=int, default=42, help="payload days of each world (>= 35 + nights - 1 for full windows)")
+    parser.add_argument("--nights", type=int, default=7, help="nightly readiness runs, the last days of each world")
+    parser.add_argument("--jobs", type=int, default=8)
+    parser.add_argument("--runs-per-day", type=int, default=6)
+    parser.add_argument("--tests", type=int, default=300)
+    parser.add_argument("--regressions", type=int, default=8)
+    parser.add_argument("--component-regressions", type=int, default=2)
+    parser.add_argument("--end-date", default="2026-11-20")
+    parser.add_argument("--quick", action="store_true", help="two small worlds, three nights: checks the harness itself")
+    args = parser.parse_args()
+    if args.quick:
+        args.seeds, args.null_seed, args.nights, args.tests = "1", "2", 3, 100
+    binary, out = os.path.abspath(args.binary), os.path.abspath(args.out)
+    work = os.path.join(out, "detection")
+    os.makedirs(work, exist_ok=True)
+    started = time.perf_counter()
+    worlds = [(seed, args.regressions, args.component_regressions) for seed in args.seeds.split(",") if seed]
+    if args.null_seed:
+        worlds.append((args.null_seed, 0, 0))
+
+    evaluations = []
+    for seed, regressions, component_regressions in worlds:
+        label = f"seed {seed}" + ("" if regressions or component_regressions else " (none injected)")
+        folder = os.path.join(work, f"world-{seed}-{regressions}-{component_regressions}")
+        os.makedirs(folder, exist_ok=True)
+        world = os.path.join(folder, "world")
+        if os.path.exists(world):
+            shutil.rmtree(world)
+        run([binary, "simulate", "--out", world, "--seed", seed, "--days", str(args.days), "--jobs", str(args.jobs),
+             "--runs-per-day", str(args.runs_per_day), "--tests", str(args.tests), "--regressions", str(regressions),
+             "--component-regressions", str(component_regressions), "--end-date", args.end_date, "-q"], folder)
+        with open(os.path.join(world, "ground-truth.json")) as file:
+            truth = json.load(file)
+        nights = [p["date"] for p in truth["payloads"]][-args.nights:]
+        tick = time.perf_counter()
+        results, run_count = replay(binary, world, folder, nights)
+        evaluation = evaluate(truth, results, label)
+        evaluations.append(evaluation)
+        print(f"{label}: {run_count} runs, {len(truth['regressions'])} injected regressions, nights {nights[0]}..{nights[-1]}, "
+              f"{time.perf_counter() - tick:.1f} s", file=sys.stderr)
+        for rules, figures in evaluation.items():
+            if figures["missing_cells"]:
+                print(f"  warning ({rules}): {len(figures['missing_cells'])} expected (test, cell) rows absent from the CSV", file=sys.stderr)
+
+    # Overall: the sums of every world's counts.
+    keys = ("eligible", "detected", "eligible_expected", "detected_expected", "stable", "false_alarms", "stable_cell_nights",
+            "false_alarm_cell_nights", "first_bad_known", "first_bad_exact", "first_bad_within_1", "flaps", "flapping_cells")
+    overall = {rules: {k: sum(e[rules][k] for e in evaluations) for k in keys} for rules in RULES}
+
+    print(__doc__[__doc__.index("Definitions"):])
+    print(f"worlds: --days {args.days} --jobs {args.jobs} --runs-per-day {args.runs_per_day} --tests {args.tests} "
+          f"--regressions {args.regressions} --component-regressions {args.component_regressions} --end-date {args.end_date}; "
+          f"seeds {args.seeds}" + (f", and seed {args.null_seed} with none injected" if args.null_seed else "")
+          + f"; {args.nights} nights each, measured on the final night\n")
+    header = (f"{'world':22} {'rules':6} {'recall':>7} {'det/elig':>9} {'recall*':>8} {'det/elig*':>9} {'FA/1000':>8} "
+              f"{'FA/stable':>10} {'FA/1000 all nights':>19} {'fb exact':>9} {'fb +-1':>7} {'flaps':>6}")
+    print(header)
+    print("-" * len(header))
+
+    def line(name, rules, f):
+        first_bad_exact = pct(f["first_bad_exact"], f["first_bad_known"]) if f["first_bad_known"] else "n/a"
+        first_bad_near = pct(f["first_bad_within_1"], f["first_bad_known"]) if f["first_bad_known"] else "n/a"
+        print(f"{name:22} {rules:6} {pct(f['detected'], f['eligible']):>7} {f['detected']:>4}/{f['eligible']:<4} "
+              f"{pct(f['detected_expected'], f['eligible_expected']):>8} {f['detected_expected']:>4}/{f['eligible_expected']:<4} "
+              f"{per_mille(f['false_alarms'], f['stable']):>8} {f['false_alarms']:>4}/{f['stable']:<5} "
+              f"{per_mille(f['false_alarm_cell_nights'], f['stable_cell_nights']):>6} {f['false_alarm_cell_nights']:>4}/{f['stable_cell_nights']:<7} "
+              f"{first_bad_exact:>9} {first_bad_near:>7} {f['flaps']:>6}")
+
+    for evaluation in evaluations:
+        for rules in RULES:
+            line(evaluation[rules]["world"], rules, evaluation[rules])
+    print("-" * len(header))
+    for rules in RULES:
+        line("overall", rules, overall[rules])
+    print()
+
+    checks = []
+    for rules in RULES:
+        f = overall[rules]
+        recall = f["detected"] / f["eligible"] if f["eligible"] else 0
+        alarms = 1000 * f["false_alarms"] / f["stable"] if f["stable"] else 0
+        exact = f["first_bad_exact"] / f["first_bad_known"] if f["first_bad_known"] else None
+        checks += [
+            (rules, "recall >= 90%", recall >= 0.9, pct(f["detected"], f["eligible"])),
+            (rules, "<= 1 false alarm per 1,000 stable cells", alarms <= 1, per_mille(f["false_alarms"], f["stable"])),
+            (rules, "first bad payload exact for >= 80%", exact is not None and exact >= 0.8,
+             pct(f["first_bad_exact"], f["first_bad_known"]) if exact is not None else "n/a (not recorded)"),
+        ]
+    for rules, text, ok, figure in checks:
+        print(f"{'met ' if ok else 'MISS'}  {rules:6} {text}: {figure}")
+
+    print("\neligible units that are not eligible* (injected >= 10 points, expected cell drop < 10), by cause:")
+    reasons = {}
+    for evaluation in evaluations:
+        for u in evaluation["ours"]["units"]:
+            if u["eligible"] and not u["eligible_expected"]:
+                reasons[u["shrunk_by"]] = reasons.get(u["shrunk_by"], 0) + 1
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        print(f"  {count:4}  {reason}")
+    print("missed eligible* units, by cause:")
+    for rules in RULES:
+        causes = {}
+        for evaluation in evaluations:
+            for u in evaluation[rules]["units"]:
+                if u["eligible_expected"] and not u["detected"]:
+                    causes[u.get("missed_by", u["status"])] = causes.get(u.get("missed_by", u["status"]), 0) + 1
+        print(f"  {rules:6} " + (", ".join(f"{count} {cause}" for cause, count in sorted(causes.items(), key=lambda item: -item[1])) or "none"))
+
+    print("\nmissed eligible units (final night):")
+    for evaluation in evaluations:
+        for rules in RULES:
+            for u in evaluation[rules]["units"]:
+                if (u["eligible"] or u["eligible_expected"]) and not u["detected"]:
+                    print(f"  {evaluation[rules]['world']:8} {rules:6} {u['status']:16} {u['cell']:45} jobs {u['jobs']:4} "
+                          f"injected -{u['injected_drop']:.0f} expected -{u['expected_drop']:.1f} sample {u['sample']:>7} "
+                          f"basis {u['basis']:>8} p {u['p']} q {u['q']} first bad {u['first_bad'][-19:-7]}"
+                          f"{' fixed ' + u['fixed_at'][-19:-7] if u['fixed_at'] else ''}  {u['test'][:60]}")
+    print("\nfalse alarms (final night):")
+    for evaluation in evaluations:
+        for rules in RULES:
+            for r in evaluation[rules]["false_alarm_rows"]:
+                kind = "flaky" if r["flaky"] else "broken" if r["broken"] else "stable"
+                print(f"  {evaluation[rules]['world']:8} {rules:6} {r['status']:22} {kind:6} {r['cell']:45} sample {r['sample_passes']}/{r['sample_runs']} "
+                      f"basis {r['basis_passes']}/{r['basis_runs']} p {r['p_value']} q {r['q_value']} kept {r['kept_open']}  {r['test'][:60]}")
+    print(f"\n{time.perf_counter() - started:.0f} s in all; raw numbers in {os.path.relpath(os.path.join(out, 'detection.json'))}")
+    with open(os.path.join(out, "detection.json"), "w") as file:
+        json.dump({"options": vars(args), "definitions": __doc__, "worlds": evaluations, "overall": overall,
+                   "checks": checks}, file, indent=1)
+
+if __name__ == "__main__":
+    main()
