@@ -62,15 +62,28 @@ public enum ReadinessTable {
         }
         out += "\n" + TableFormat.table.render(grid)
         out += "legend: XX extreme regression, X significant regression, ?b missing basis, ?s missing sample, ok not significant, + significant improvement\n"
-        let open = regressions.filter { $0.status == "open" }
-        out += "\nopen regressions: \(open.count)\n"
-        for regression in open {
-            let entry = triage.entry(test: regression.test, cell: regression.cell)
-            out += "- \(regression.component) | \(regression.test) | \(regression.cell) | "
-                + String(format: "%.1f%% (basis %.1f%%, p %.2g)", regression.worstPassPct, regression.basisPassPct, regression.pValue)
-                + " | opened \(regression.openedDay)"
-                + " | revert window: \(regression.lastGoodPayload ?? "?") -> \(regression.firstBadPayload ?? "?")"
+        // Every regressed cell with its counts, and what the regressions table knows of it.
+        let tracked = Dictionary(regressions.filter { $0.status == "open" }.map { ($0.test + "\u{1F}" + $0.cell, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        let regressed = report.cells.filter { $0.status.isRegression }
+            .sorted { ($0.component, $0.test, $0.cell) < ($1.component, $1.test, $1.cell) }
+        out += "\nregressed cells: \(regressed.count)\n"
+        for cell in regressed {
+            let regression = tracked[cell.test + "\u{1F}" + cell.cell]
+            let entry = triage.entry(test: cell.test, cell: cell.cell)
+            out += "- \(cell.component) | \(cell.test) | \(cell.cell) | \(cell.status.rawValue)\(cell.keptOpen ? " (kept open)" : "") | "
+                + String(format: "sample %d/%d (%.1f%%) vs basis %d/%d (%.1f%%), p %.2g",
+                         cell.samplePasses, cell.sampleRuns, cell.samplePassPct ?? 0, cell.basisPasses, cell.basisRuns,
+                         cell.basisPassPct ?? 0, cell.pWorse ?? 1)
+                + (regression.map { " | opened \($0.openedDay) | revert window: \($0.lastGoodPayload ?? "?") -> \($0.firstBadPayload ?? "?")" } ?? "")
                 + (entry.map { " | triaged: \($0.bug)" + ($0.owner.map { " (\($0))" } ?? "") } ?? " | untriaged") + "\n"
+        }
+        let closed = regressions.filter { $0.status == "closed" }
+        if !closed.isEmpty {
+            out += "\nclosed today: \(closed.count)\n"
+            for regression in closed {
+                out += "- \(regression.component) | \(regression.test) | \(regression.cell) | opened \(regression.openedDay), closed \(regression.closedDay ?? "?")\n"
+            }
         }
         return out
     }

@@ -32,7 +32,7 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The basis window FROM..TO; default: the 28 days before the sample.", valueName: "from..to"))
     var basis: String?
 
-    @Option(name: .long, help: ArgumentHelp("Variant keys that make a cell, comma-separated.", valueName: "keys"))
+    @Option(name: .long, help: ArgumentHelp("Variant keys that make a cell, comma-separated (arch = architecture).", valueName: "keys"))
     var columns = "platform,network,architecture"
 
     @Option(name: .long, help: ArgumentHelp("Confidence in percent.", valueName: "percent"))
@@ -99,7 +99,9 @@ struct ReadinessCommand: ParsableCommand {
         rules.falseDiscoveryRate = fdr
         rules.keepConfidence = keepConfidence / 100
         rules.flakesArePasses = !flakesAsFailures
+        // "arch" is what people type for the architecture variant.
         rules.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0 == "arch" ? "architecture" : $0 }
         let sampleRange = sample.flatMap(Self.range) ?? (options.day.adding(days: -6)..<options.day.adding(days: 1))
         let basisRange = basis.flatMap(Self.range) ?? (sampleRange.lowerBound.adding(days: -28)..<sampleRange.lowerBound)
         let triageFile: Triage
@@ -120,7 +122,7 @@ struct ReadinessCommand: ParsableCommand {
             throw ExitStatus.usage.code
         }
         let report = try Readiness.run(on: database, sample: sampleRange, basis: basisRange, rules: rules, record: !noRecord)
-        let regressions = try RegressionLog.open(on: database)
+        let regressions = try RegressionLog.open(on: database, closedOn: sampleRange.upperBound.adding(days: -1).description)
         let table = ReadinessTable.cells(report, regressions: regressions, triage: triageFile)
         let output = format == .table
             ? ReadinessTable.summary(report, regressions: regressions, triage: triageFile)

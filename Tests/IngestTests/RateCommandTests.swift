@@ -165,6 +165,10 @@ import Testing
         #expect(summary.status == 0)
         #expect(summary.stdout.contains("legend: XX extreme regression"))
         #expect(summary.stdout.contains("expected false alarms at 95% confidence"))
+        #expect(summary.stdout.contains("regressed cells: "))
+        #expect(summary.stdout.contains("vs basis "), "each regressed cell lists its counts")
+        let arch = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record", "--columns", "platform,arch"])
+        #expect(arch.status == 0 && arch.stdout.contains("platform=aws architecture=amd64"))
         let badColumn = try run(cisignalBinary, ["readiness", "--db", db, "--columns", "platfrom"])
         #expect(badColumn.status == 2 && badColumn.stderr.contains("--columns platfrom is not a variant key"))
     }
