@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["Analysis", "Store", "Configuration", "Ingest", "Simulation"],
+            dependencies: ["Analysis", "Store", "Configuration", "Ingest", "Simulation", "Reports"],
             exclude: ["fisher-reference.tsv"]  // read by FisherExactTests from the source tree
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Store", "Artifacts", "cisignal"]),

@@ -39,6 +39,24 @@ public struct ReadinessRules: Sendable, Equatable {
     }
 }
 
+/// Why a readiness could not record.
+public enum ReadinessError: Error, Equatable, CustomStringConvertible {
+    /// Open regressions were recorded with other columns.
+    case columnsChanged(recorded: String, asked: String)
+    /// A readiness was already recorded for a later day.
+    case backDated(asOf: String, recorded: String)
+
+    public var description: String {
+        switch self {
+        case let .columnsChanged(recorded, asked):
+            return "open regressions were recorded with --columns \(recorded); recording with \(asked) would track the same tests twice. "
+                + "Use the same columns, or --no-record to look"
+        case let .backDated(asOf, recorded):
+            return "readiness was recorded as of \(recorded); \(asOf) is earlier and would rewrite that history. Use --no-record to look back"
+        }
+    }
+}
+
 /// The status of one readiness cell.
 public enum CellStatus: String, Sendable, CaseIterable {
     case extremeRegression = "extreme-regression"
@@ -109,7 +127,18 @@ public enum Readiness {
     public static func run(on database: Database, sample: Range<Day>, basis: Range<Day>, rules: ReadinessRules,
                            record: Bool) throws -> ReadinessReport {
         func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "readiness.sql") }
-        // Cells: each kept job's values of the chosen columns.
+        let columnSet = rules.columns.joined(separator: ",")
+        if record {
+            let sets = try statement("openColumnSets")
+            while try sets.step() {
+                if let recorded = sets.text(0), recorded != columnSet { throw ReadinessError.columnsChanged(recorded: recorded, asked: columnSet) }
+            }
+            let asOf = sample.upperBound.adding(days: -1).description
+            if let last = try statement("lastRecordedDay").stepText(), last > asOf {
+                throw ReadinessError.backDated(asOf: asOf, recorded: last)
+            }
+        }
+        // Cells: each kept payload job's values of the chosen columns.
         try statement("createCells").run()
         try statement("clearCells").run()
         var jobVariants: [Int64: [String: String]] = [:]
@@ -155,7 +184,7 @@ public enum Readiness {
         if record {
             try database.inTransaction {
                 try updateLifecycle(cells, open: open, jobsOfCell: jobsOfCell, sample: sample, basis: basis,
-                                    flakesArePasses: rules.flakesArePasses, database: database)
+                                    columns: columnSet, database: database)
             }
         }
         return ReadinessReport(sample: sample, basis: basis, rules: rules, cells: cells)
@@ -172,6 +201,7 @@ public enum Readiness {
     /// regressions (`open`: their cells, with the basis pass % each was opened against).
     static func classify(_ cells: inout [ReadinessCell], rules: ReadinessRules, open: [String: Double]) {
         let alpha = 1 - rules.confidence
+        let tolerance = 1e-9
         for index in cells.indices {
             let cell = cells[index]
             guard cell.sampleRuns > 0 else { cells[index].status = .missingSample; continue }
@@ -197,16 +227,17 @@ public enum Readiness {
             let cell = cells[index]
             let drop = cell.drop ?? 0
             let p = cell.pWorse!
-            let passesGuards = cell.sampleFailures >= rules.minimumFailures && drop >= rules.pityPoints
+            // Drops are ratios of counts: compare with a tolerance, so an exact 5.0 is not 4.9999999.
+            let passesGuards = cell.sampleFailures >= rules.minimumFailures && drop >= rules.pityPoints - tolerance
             let significant = p < alpha && (rules.falseDiscoveryRate.map { (cell.qValue ?? 1) < $0 } ?? true)
             if passesGuards && significant {
-                cells[index].status = drop > rules.extremePoints ? .extremeRegression : .significantRegression
+                cells[index].status = drop > rules.extremePoints + tolerance ? .extremeRegression : .significantRegression
             } else if let openedPct = open[key(cell.testID, cell.cell)], cell.sampleFailures > 0,
                       keepsOpen(cell, openedBasisPct: openedPct, rules: rules) {
                 let openedDrop = openedPct - (cell.samplePassPct ?? 0)
-                cells[index].status = openedDrop > rules.extremePoints ? .extremeRegression : .significantRegression
+                cells[index].status = openedDrop > rules.extremePoints + tolerance ? .extremeRegression : .significantRegression
                 cells[index].keptOpen = true
-            } else if (cell.pBetter ?? 1) < alpha && -drop >= rules.pityPoints {
+            } else if (cell.pBetter ?? 1) < alpha && -drop >= rules.pityPoints - tolerance {
                 cells[index].status = .significantImprovement
             } else {
                 cells[index].status = .notSignificant
@@ -227,7 +258,7 @@ public enum Readiness {
     /// Opens, keeps and closes regressions for this readiness.
     static func updateLifecycle(_ cells: [ReadinessCell], open: [String: (id: Int64, worst: Double)],
                                 jobsOfCell: [String: [Int64]], sample: Range<Day>, basis: Range<Day>,
-                                flakesArePasses: Bool, database: Database) throws {
+                                columns: String, database: Database) throws {
         let day = sample.upperBound.adding(days: -1).description
         func statement(_ name: String) throws -> Statement { try database.prepare(named: name, in: "readiness.sql") }
         let insert = try statement("insertRegression"), keep = try statement("keepRegressionOpen")
@@ -240,8 +271,7 @@ public enum Readiness {
             let existing = open[cellKey]
             if cell.status.isRegression {
                 let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [],
-                                               days: basis.lowerBound..<sample.upperBound, flakesArePasses: flakesArePasses,
-                                               database: database)
+                                               days: basis.lowerBound..<sample.upperBound, database: database)
                 newestPayload = series.last?.payload ?? newestPayload
                 let failing = try failingRuns(test: cell.testID, days: sample, database: database)
                 if let existing {
@@ -265,12 +295,12 @@ public enum Readiness {
                     insert.bind(cell.basisPassPct ?? 0, at: 9)
                     insert.bind(cell.pWorse ?? 1, at: 10)
                     insert.bind(failing, at: 11)
+                    insert.bind(columns, at: 12)
                     try insert.run()
                 }
-            } else if let existing, cell.status != .missingSample {
-                // The evidence says it recovered (missing samples say nothing: it stays open).
-                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], days: sample,
-                                               flakesArePasses: flakesArePasses, database: database)
+            } else if let existing, cell.status != .missingSample, cell.status != .missingBasis {
+                // The evidence says it recovered (a missing window says nothing: it stays open).
+                let series = try payloadSeries(test: cell.testID, jobs: jobsOfCell[cell.cell] ?? [], days: sample, database: database)
                 close.bind(existing.id, at: 1)
                 close.bind(day, at: 2)
                 close.bind(series.last?.payload, at: 3)
@@ -280,8 +310,7 @@ public enum Readiness {
     }
 
     /// The test's runs and passes per payload in a cell's jobs, in the order payloads first ran.
-    static func payloadSeries(test: Int64, jobs: [Int64], days: Range<Day>, flakesArePasses: Bool,
-                              database: Database) throws -> [RevertWindow.Point] {
+    static func payloadSeries(test: Int64, jobs: [Int64], days: Range<Day>, database: Database) throws -> [RevertWindow.Point] {
         try database.prepare(named: "createCellJobs", in: "readiness.sql").run()
         try database.prepare(named: "clearCellJobs", in: "readiness.sql").run()
         let insert = try database.prepare(named: "insertCellJob", in: "readiness.sql")
@@ -293,7 +322,6 @@ public enum Readiness {
         query.bind(test, at: 1)
         query.bind(days.lowerBound.description, at: 2)
         query.bind(days.upperBound.description, at: 3)
-        query.bind(flakesArePasses ? 1 : 0, at: 4)
         var points: [RevertWindow.Point] = []
         while try query.step() {
             points.append(RevertWindow.Point(payload: query.text(0) ?? "", runs: Int(query.int64(2)), passes: Int(query.int64(3))))
@@ -311,6 +339,14 @@ public enum Readiness {
         while try query.step() { runs.append(query.text(0) ?? "") }
         let data = (try? JSONSerialization.data(withJSONObject: runs, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Statement {
+    /// The first column of the first row as text, or nil.
+    func stepText() throws -> String? {
+        defer { reset() }
+        return try step() ? text(0) : nil
     }
 }
 

@@ -9,7 +9,7 @@ public enum ReadinessTable {
         let tracked = Dictionary(regressions.filter { $0.status == "open" }.map { ($0.test + "\u{1F}" + $0.cell, $0) },
                                  uniquingKeysWith: { first, _ in first })
         let ordered = report.cells.sorted {
-            ($0.status.severity, $1.component, $1.test) > ($1.status.severity, $0.component, $0.test)
+            ($0.status.severity, $1.component, $1.test, $1.cell) > ($1.status.severity, $0.component, $0.test, $0.cell)
         }
         let rows: [[Cell]] = ordered.map { cell in
             let regression = tracked[cell.test + "\u{1F}" + cell.cell]
@@ -77,6 +77,16 @@ public enum ReadinessTable {
                          cell.basisPassPct ?? 0, cell.pWorse ?? 1)
                 + (regression.map { " | opened \($0.openedDay) | revert window: \($0.lastGoodPayload ?? "?") -> \($0.firstBadPayload ?? "?")" } ?? "")
                 + (entry.map { " | triaged: \($0.bug)" + ($0.owner.map { " (\($0))" } ?? "") } ?? " | untriaged") + "\n"
+        }
+        // Open regressions this readiness has no cell for (no runs in either window, e.g. a job
+        // that stopped): still open, shown with the day they were last seen.
+        let present = Set(report.cells.map { $0.test + "\u{1F}" + $0.cell })
+        let unseen = regressions.filter { $0.status == "open" && !present.contains($0.test + "\u{1F}" + $0.cell) }
+        if !unseen.isEmpty {
+            out += "\nopen regressions without runs in these windows: \(unseen.count)\n"
+            for regression in unseen {
+                out += "- \(regression.component) | \(regression.test) | \(regression.cell) | opened \(regression.openedDay), last seen \(regression.lastSeenDay)\n"
+            }
         }
         let closed = regressions.filter { $0.status == "closed" }
         if !closed.isEmpty {

@@ -104,6 +104,10 @@ struct ReadinessCommand: ParsableCommand {
             .map { $0 == "arch" ? "architecture" : $0 }
         let sampleRange = sample.flatMap(Self.range) ?? (options.day.adding(days: -6)..<options.day.adding(days: 1))
         let basisRange = basis.flatMap(Self.range) ?? (sampleRange.lowerBound.adding(days: -28)..<sampleRange.lowerBound)
+        guard basisRange.upperBound <= sampleRange.lowerBound else {
+            FileHandle.standardError.write(Data("cisignal: the basis must end before the sample starts (\(sampleRange.lowerBound))\n".utf8))
+            throw ExitStatus.usage.code
+        }
         let triageFile: Triage
         do {
             triageFile = try Triage.load(path: triage ?? "triage.yaml", required: triage != nil)
@@ -121,8 +125,15 @@ struct ReadinessCommand: ParsableCommand {
             FileHandle.standardError.write(Data("cisignal: --columns \(key) is not a variant key; keys: \(keys.joined(separator: ", "))\n".utf8))
             throw ExitStatus.usage.code
         }
-        let report = try Readiness.run(on: database, sample: sampleRange, basis: basisRange, rules: rules, record: !noRecord)
-        let regressions = try RegressionLog.open(on: database, closedOn: sampleRange.upperBound.adding(days: -1).description)
+        let report: ReadinessReport
+        do {
+            report = try Readiness.run(on: database, sample: sampleRange, basis: basisRange, rules: rules, record: !noRecord)
+        } catch let error as ReadinessError {
+            FileHandle.standardError.write(Data("cisignal: \(error)\n".utf8))
+            throw ExitStatus.usage.code
+        }
+        // Stateless with --no-record: nothing recorded is read either.
+        let regressions = noRecord ? [] : try RegressionLog.open(on: database, closedOn: sampleRange.upperBound.adding(days: -1).description)
         let table = ReadinessTable.cells(report, regressions: regressions, triage: triageFile)
         let output = format == .table
             ? ReadinessTable.summary(report, regressions: regressions, triage: triageFile)

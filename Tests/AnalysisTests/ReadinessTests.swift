@@ -1,12 +1,24 @@
 import Configuration
 import Foundation
+import Reports
 import Store
 import Testing
 @testable import Analysis
 
 @Suite struct ReadinessRuleTests {
+    /// Test ids by name, given in order of first use (stable, collision-free).
+    final class Identities: @unchecked Sendable {
+        var ids: [String: Int64] = [:]
+        func id(_ name: String) -> Int64 {
+            if let id = ids[name] { return id }
+            ids[name] = Int64(ids.count + 1)
+            return ids[name]!
+        }
+    }
+    let identities = Identities()
+
     func cell(_ name: String, sample: (runs: Int, passes: Int), basis: (runs: Int, passes: Int)) -> ReadinessCell {
-        ReadinessCell(component: "c", testID: Int64(abs(name.hashValue % 100_000)), test: name, cell: "platform=aws",
+        ReadinessCell(component: "c", testID: identities.id(name), test: name, cell: "platform=aws",
                       sampleRuns: sample.runs, samplePasses: sample.passes, sampleFailures: sample.runs - sample.passes,
                       basisRuns: basis.runs, basisPasses: basis.passes)
     }
@@ -38,6 +50,13 @@ import Testing
         let result = classify([below, at])
         #expect(result["drop-4.9"]!.pWorse! < 1e-6 && result["drop-4.9"]?.status == .notSignificant)
         #expect(abs(result["drop-5.0"]!.drop! - 5) < 1e-9 && result["drop-5.0"]?.status == .significantRegression)
+    }
+
+    @Test func anExactDropIsNotLostToRounding() {
+        // 65.714…% − 60.714…% is exactly 5 points, but 4.999999999999993 in doubles.
+        let exact = cell("exact-5", sample: (2800, 1700), basis: (3500, 2300))
+        #expect(exact.drop! < 5)
+        #expect(classify([exact])["exact-5"]?.status == .significantRegression)
     }
 
     @Test func theExtremeBoundary() {
@@ -197,6 +216,66 @@ import Testing
         let strict = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
         #expect(strict.cells.first?.samplePasses == 14 && strict.cells.first?.sampleFailures == 14)
         #expect(strict.cells.first?.status == .extremeRegression)
+    }
+
+    @Test func recordingIsRefusedForAnEarlierDayOrOtherColumns() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
+        #expect(throws: ReadinessError.backDated(asOf: "2026-11-03", recorded: "2026-11-04")) {
+            _ = try Readiness.run(on: world.database, sample: Day("2026-10-28")!..<Day("2026-11-04")!,
+                                  basis: Day("2026-09-30")!..<Day("2026-10-28")!, rules: rules(), record: true)
+        }
+        var other = rules()
+        other.columns = ["platform", "network"]
+        #expect(throws: ReadinessError.columnsChanged(recorded: "platform", asked: "platform,network")) {
+            _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                                  basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: other, record: true)
+        }
+        // Looking back without recording is always allowed.
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-28")!..<Day("2026-11-04")!,
+                              basis: Day("2026-09-30")!..<Day("2026-10-28")!, rules: other, record: false)
+    }
+
+    @Test func aMissingBasisOrSampleSaysNothingAndKeepsARegressionOpen() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
+        // A later night whose windows hold no runs at all (the job stopped): nothing closes, and the
+        // summary still lists it.
+        let empty = try Readiness.run(on: world.database, sample: Day("2026-12-10")!..<Day("2026-12-17")!,
+                                      basis: Day("2026-11-12")!..<Day("2026-12-10")!, rules: rules(), record: true)
+        #expect(empty.cells.isEmpty)
+        let open = try RegressionLog.open(on: world.database)
+        #expect(open.count == 1 && open.first?.status == "open")
+        let summary = ReadinessTable.summary(empty, regressions: open, triage: Triage())
+        #expect(summary.contains("open regressions without runs in these windows: 1"))
+        // Only a sample, no basis: still open.
+        let noBasis = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                                        basis: Day("2026-12-10")!..<Day("2026-12-17")!, rules: rules(), record: false)
+        #expect(noBasis.cells.allSatisfy { $0.status == .missingBasis })
+    }
+
+    @Test func theRevertWindowCountsFlakesAsTheFailuresTheyStartWith() throws {
+        // From day 28 on, t-flaky fails its first attempt in half the runs and passes on retry.
+        let world = try HandBuiltWorld()
+        let start = Day("2026-10-01")!
+        for offset in 0..<35 {
+            for run in 0..<4 {
+                let flakes = offset >= 28 && run % 2 == 0
+                try world.run("job-a-aws", start.adding(days: offset).startUnixSeconds + Int64(3600 * (run + 1)), .success,
+                              payload: "D\(offset)", [("t-flaky", 1, flakes ? 1 : 0, 0)])
+            }
+        }
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        var strict = rules()
+        strict.flakesArePasses = false
+        _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: strict, record: true)
+        let regression = try #require(try RegressionLog.open(on: world.database).first)
+        #expect(regression.firstBadPayload == "D28" && regression.lastGoodPayload == "D27")
     }
 
     @Test func withoutRecordingNothingIsWritten() throws {

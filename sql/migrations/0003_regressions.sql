@@ -10,6 +10,7 @@ CREATE TABLE regressions (
     test_id          INTEGER NOT NULL REFERENCES tests (id),
     component        TEXT    NOT NULL,
     cell             TEXT    NOT NULL,           -- e.g. "platform=aws network=ovn"
+    columns          TEXT    NOT NULL,           -- the variant keys cells were made of, e.g. "platform,network"
     status           TEXT    NOT NULL CHECK (status = 'open' OR status = 'closed'),
     opened_day       TEXT    NOT NULL,           -- the as-of day of the readiness that opened it
     opened_payload   TEXT,                       -- the first bad payload found then (revert window)
@@ -24,3 +25,5 @@ CREATE TABLE regressions (
     failing_runs     TEXT    NOT NULL DEFAULT '[]'  -- JSON array of URLs (or build ids) of failed runs
 );
 CREATE INDEX regressions_by_cell ON regressions (test_id, cell, status);
+-- A test in a cell has at most one open regression.
+CREATE UNIQUE INDEX regressions_open_once ON regressions (test_id, cell) WHERE status = 'open';

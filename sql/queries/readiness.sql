@@ -13,10 +13,12 @@ DELETE FROM temp.readiness_cells;
 INSERT INTO temp.readiness_cells (job_id, cell) VALUES (?1, ?2);
 
 -- name: keptJobVariants
--- Every kept job's variants, for building cells.
+-- Every kept job that tests payloads (presubmits test unmerged changes, not the product), with its
+-- variants, for building cells.
 SELECT c.job_id, v.key, v.value
 FROM job_classes c JOIN job_variants v ON v.job_id = c.job_id
-WHERE c.kept = 1;
+WHERE c.kept = 1
+  AND EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = c.job_id AND r.payload_id IS NOT NULL);
 
 -- name: cellCounts
 -- ?1 sample first day, ?2 sample end (excluded), ?3 basis first day, ?4 basis end (excluded),
@@ -41,12 +43,20 @@ GROUP BY d.test_id, rc.cell;
 -- name: openRegressions
 SELECT id, test_id, cell, worst_pass_pct, basis_pass_pct FROM regressions WHERE status = 'open';
 
+-- name: openColumnSets
+-- The column sets open regressions were recorded with.
+SELECT DISTINCT columns FROM regressions WHERE status = 'open';
+
+-- name: lastRecordedDay
+-- The latest day a readiness recorded anything on.
+SELECT max(max(opened_day, last_seen_day, coalesce(closed_day, ''))) FROM regressions;
+
 -- name: insertRegression
 -- ?1 test, ?2 component, ?3 cell, ?4 day, ?5 first bad payload, ?6 last good payload,
--- ?7 last failure, ?8 sample pass %, ?9 basis pass %, ?10 p, ?11 failing runs JSON
-INSERT INTO regressions (test_id, component, cell, status, opened_day, opened_payload, last_good_payload,
+-- ?7 last failure, ?8 sample pass %, ?9 basis pass %, ?10 p, ?11 failing runs JSON, ?12 columns
+INSERT INTO regressions (test_id, component, cell, columns, status, opened_day, opened_payload, last_good_payload,
                          last_seen_day, last_failure_at, worst_pass_pct, basis_pass_pct, last_p_value, failing_runs)
-VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?4, ?7, ?8, ?9, ?10, ?11);
+VALUES (?1, ?2, ?3, ?12, 'open', ?4, ?5, ?6, ?4, ?7, ?8, ?9, ?10, ?11);
 
 -- name: keepRegressionOpen
 -- ?1 id, ?2 day, ?3 last failure, ?4 sample pass %, ?5 p, ?6 failing runs JSON
@@ -69,11 +79,12 @@ WHERE r.status = 'open' OR r.closed_day = ?1
 ORDER BY r.status DESC, r.component, t.name, r.cell;
 
 -- name: payloadCounts
--- ?1 test, ?2 first day, ?3 day after the last, ?4 1 when flakes count as passes. The test's runs and passes (or flakes) per payload,
--- in the jobs of the cell (temp.cell_jobs), payloads in the order they first ran: the series a
--- changepoint is found in. Nothing after the readiness's as-of day is read.
+-- ?1 test, ?2 first day, ?3 day after the last. The test's runs and clean passes per payload in
+-- the jobs of the cell (temp.cell_jobs), payloads in the order they first ran: the series a
+-- changepoint is found in. A flake counts as a failure here, whatever readiness counts: a failed
+-- attempt is the first sign of a regression. Nothing after the readiness's as-of day is read.
 SELECT p.tag, min(coalesce(r.started_at, r.finished_at)) AS first_run,
-       sum(x.outcome <> 'skip') AS runs, sum(x.outcome = 'pass' OR (?4 AND x.outcome = 'flake')) AS passes
+       sum(x.outcome <> 'skip') AS runs, sum(x.outcome = 'pass') AS passes
 FROM job_runs r
 JOIN temp.cell_jobs cj ON cj.job_id = r.job_id
 JOIN payloads p ON p.id = r.payload_id
@@ -81,7 +92,7 @@ JOIN test_results x ON x.run_id = r.id AND x.test_id = ?1
 WHERE r.day >= ?2 AND r.day < ?3
 GROUP BY p.id
 HAVING sum(x.outcome <> 'skip') > 0
-ORDER BY first_run;
+ORDER BY first_run, p.tag;
 
 -- name: createCellJobs
 CREATE TEMP TABLE IF NOT EXISTS cell_jobs (job_id INTEGER PRIMARY KEY);
