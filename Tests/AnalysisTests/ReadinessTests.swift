@@ -140,6 +140,22 @@ import Testing
         return world
     }
 
+    /// Job a on aws for 35 days, rolled up as of day 34 (2026-11-04): from day 28 on, t-flaky fails
+    /// its first attempt in half the runs and passes on retry.
+    static func flakyWorld() throws -> HandBuiltWorld {
+        let world = try HandBuiltWorld()
+        let start = Day("2026-10-01")!
+        for offset in 0..<35 {
+            for run in 0..<4 {
+                let flakes = offset >= 28 && run % 2 == 0
+                try world.run("job-a-aws", start.adding(days: offset).startUnixSeconds + Int64(3600 * (run + 1)), .success,
+                              payload: "D\(offset)", [("t-flaky", 1, flakes ? 1 : 0, 0)])
+            }
+        }
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        return world
+    }
+
     func rules() -> ReadinessRules {
         var rules = ReadinessRules()
         rules.columns = ["platform"]
@@ -195,17 +211,7 @@ import Testing
     }
 
     @Test func flakesCountAsPassesUnlessToldOtherwise() throws {
-        let world = try HandBuiltWorld()
-        let start = Day("2026-10-01")!
-        for offset in 0..<35 {
-            for run in 0..<4 {
-                // From day 28 on, t-flaky fails its first attempt half the time and passes on retry.
-                let flakes = offset >= 28 && run % 2 == 0
-                try world.run("job-a-aws", start.adding(days: offset).startUnixSeconds + Int64(3600 * (run + 1)), .success,
-                              payload: "D\(offset)", [("t-flaky", 1, flakes ? 1 : 0, 0)])
-            }
-        }
-        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        let world = try Self.flakyWorld()
         var rules = ReadinessRules()
         rules.columns = ["platform"]
         let sample = Day("2026-10-29")!..<Day("2026-11-05")!, basis = Day("2026-10-01")!..<Day("2026-10-29")!
@@ -259,17 +265,7 @@ import Testing
     }
 
     @Test func theRevertWindowCountsFlakesAsTheFailuresTheyStartWith() throws {
-        // From day 28 on, t-flaky fails its first attempt in half the runs and passes on retry.
-        let world = try HandBuiltWorld()
-        let start = Day("2026-10-01")!
-        for offset in 0..<35 {
-            for run in 0..<4 {
-                let flakes = offset >= 28 && run % 2 == 0
-                try world.run("job-a-aws", start.adding(days: offset).startUnixSeconds + Int64(3600 * (run + 1)), .success,
-                              payload: "D\(offset)", [("t-flaky", 1, flakes ? 1 : 0, 0)])
-            }
-        }
-        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        let world = try Self.flakyWorld()
         var strict = rules()
         strict.flakesArePasses = false
         _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
