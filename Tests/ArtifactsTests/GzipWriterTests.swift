@@ -18,18 +18,6 @@ import Testing
         return memory.bytes
     }
 
-    private final class ArraySource: ByteSource {
-        let bytes: [UInt8]
-        var offset = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
-        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-            let n = min(buffer.count, bytes.count - offset)
-            bytes[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-            offset += n
-            return n
-        }
-    }
-
     @Test func roundTripsThroughGzipSourceAtEveryChunking() throws {
         let data = sampleBytes(count: 700_001)
         for (level, chunk) in [(Int32(1), 1), (1, 4096), (6, 300_000), (9, 1 << 20)] where !(chunk == 1 && data.count > 50_000) {

@@ -39,17 +39,6 @@ import Testing
     @Test func roundTripsThroughTarReaderWithPrefixAndPaxNames() throws {
         let memory = MemorySink()
         try write(into: memory)
-        final class ArraySource: ByteSource {
-            let bytes: [UInt8]
-            var offset = 0
-            init(_ bytes: [UInt8]) { self.bytes = bytes }
-            func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-                let n = min(buffer.count, bytes.count - offset)
-                bytes[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-                offset += n
-                return n
-            }
-        }
         #expect(try read(ArraySource(memory.bytes)) == members)
         // The same entries give the same bytes.
         let again = MemorySink()

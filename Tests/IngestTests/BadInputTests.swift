@@ -6,15 +6,6 @@ import Testing
 @Suite(.serialized) struct BadInputTests {
     typealias Tree = ProwTree
 
-    func rows(_ database: Database, _ sql: String) throws -> [String] {
-        let statement = try database.prepare(sql)
-        var rows: [String] = []
-        while try statement.step() {
-            rows.append((0..<statement.columnCount).map { statement.text($0) ?? "NULL" }.joined(separator: " | "))
-        }
-        return rows
-    }
-
     func fixture(_ path: String) throws -> [UInt8] {
         let full = fixturesRoot + "/" + path
         #expect(FileManager.default.fileExists(atPath: full), "missing fixture \(full)")

@@ -39,15 +39,6 @@ import Testing
         return tree
     }
 
-    func rows(_ database: Database, _ sql: String) throws -> [String] {
-        let statement = try database.prepare(sql)
-        var rows: [String] = []
-        while try statement.step() {
-            rows.append((0..<statement.columnCount).map { statement.text($0) ?? "NULL" }.joined(separator: " | "))
-        }
-        return rows
-    }
-
     @Test func aTreeLoadsRowByRow() throws {
         let tree = try buildTree()
         let db = tree.directory.file("out.sqlite")

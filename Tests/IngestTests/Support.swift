@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 /// A fresh directory under the system's temporary folder, removed when the value is released.
@@ -30,6 +31,16 @@ final class TemporaryDirectory {
     func write(_ relativePath: String, _ text: String) throws -> String {
         try write(relativePath, Array(text.utf8))
     }
+}
+
+/// The rows `sql` returns, each as its columns joined by " | " (NULL as "NULL").
+func rows(_ database: Database, _ sql: String) throws -> [String] {
+    let statement = try database.prepare(sql)
+    var rows: [String] = []
+    while try statement.step() {
+        rows.append((0..<statement.columnCount).map { statement.text($0) ?? "NULL" }.joined(separator: " | "))
+    }
+    return rows
 }
 
 /// The package's root folder, found from this source file's place.
