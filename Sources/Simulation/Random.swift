@@ -1,7 +1,7 @@
 /// The simulation's own pseudo-random generator: xoshiro256** seeded through SplitMix64.
 ///
 /// Never the system generator: the same seed gives the same sequence on every machine and run.
-public struct SimulationRandom: Sendable {
+public struct SimulationRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// A generator whose whole sequence follows from `seed`.
