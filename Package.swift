@@ -40,7 +40,9 @@ let package = Package(
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "Analysis", "cisignal"]),
+        // Helpers shared by the test targets: temporary folders, running programs, the built binary.
+        .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "Analysis", "cisignal", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import TestSupport
 import Store
 
 /// The logical content of a database — what was loaded, not how (no row ids, batch ids or times

@@ -1,3 +1,4 @@
+import TestSupport
 import Artifacts
 import Foundation
 import Store

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// Builds small Prow-style artifact trees for tests.

@@ -1,3 +1,4 @@
+import TestSupport
 import JUnit
 import Store
 import Testing

@@ -1,12 +1,13 @@
+// TestSupport: helpers shared by the test targets (temporary folders, running programs, the
+// built cisignal binary, the package's folders). It holds no assertions.
 import Foundation
 import Store
-import Testing
 
 /// A fresh directory under the system's temporary folder, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init(_ label: String = "cisignal") {
+    public init(_ label: String = "cisignal") {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         path = base.path
@@ -16,11 +17,11 @@ final class TemporaryDirectory {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     /// Writes `bytes` at `relativePath`, creating folders.
     @discardableResult
-    func write(_ relativePath: String, _ bytes: [UInt8]) throws -> String {
+    public func write(_ relativePath: String, _ bytes: [UInt8]) throws -> String {
         let full = file(relativePath)
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: full))
@@ -28,13 +29,13 @@ final class TemporaryDirectory {
     }
 
     @discardableResult
-    func write(_ relativePath: String, _ text: String) throws -> String {
+    public func write(_ relativePath: String, _ text: String) throws -> String {
         try write(relativePath, Array(text.utf8))
     }
 }
 
 /// The rows `sql` returns, each as its columns joined by " | " (NULL as "NULL").
-func rows(_ database: Database, _ sql: String) throws -> [String] {
+public func rows(_ database: Database, _ sql: String) throws -> [String] {
     let statement = try database.prepare(sql)
     var rows: [String] = []
     while try statement.step() {
@@ -44,14 +45,14 @@ func rows(_ database: Database, _ sql: String) throws -> [String] {
 }
 
 /// The package's root folder, found from this source file's place.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// `../shared/fixtures/junit` beside the package; tests that need it fail when it is missing.
-let fixturesRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/junit").path
+public let fixturesRoot = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/junit").path
 
 /// Runs a program and returns its exit status, standard output and standard error.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+public func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -79,12 +80,12 @@ func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws
 }
 
 /// The bytes gzip-compressed by the system's gzip.
-func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
+public func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
     let result = try runBinary("/bin/gzip", ["-c", "-n"], input: Data(bytes))
     return result
 }
 
-private func runBinary(_ executable: String, _ arguments: [String], input: Data) throws -> [UInt8] {
+func runBinary(_ executable: String, _ arguments: [String], input: Data) throws -> [UInt8] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -103,7 +104,7 @@ private func runBinary(_ executable: String, _ arguments: [String], input: Data)
 }
 
 /// The `cisignal` executable built beside the tests.
-let cisignalBinary: String = {
+public let cisignalBinary: String = {
     var candidates: [String] = []
     if let override = ProcessInfo.processInfo.environment["CISIGNAL_BINARY"] { candidates.append(override) }
     for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
