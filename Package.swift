@@ -21,7 +21,7 @@ let package = Package(
         // The pipeline, one module a stage.
         .target(name: "Artifacts", dependencies: ["CZlib"]),
         .target(name: "JUnit", dependencies: ["CLibXML2"]),
-        .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedSQLPlugin"]),
+        .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedFilesPlugin"]),
         .target(name: "Ingest", dependencies: ["Artifacts", "JUnit", "Store", "Configuration"]),
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -33,9 +33,9 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        // Build-time embedding of sql/*.sql into the Store module.
-        .executableTarget(name: "EmbedSQL"),
-        .plugin(name: "EmbedSQLPlugin", capability: .buildTool(), dependencies: ["EmbedSQL"]),
+        // Build-time embedding of sql/*.sql into Store and reports/templates/*.mustache into Reports.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
 
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),

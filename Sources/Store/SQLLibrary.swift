@@ -1,6 +1,6 @@
 import Foundation
 
-/// The SQL of the package's `sql/` folder, embedded at build time by the EmbedSQL plugin.
+/// The SQL of the package's `sql/` folder, embedded at build time by the EmbedFiles plugin.
 ///
 /// Query files (`sql/queries/*.sql`) hold several statements, each introduced by a line
 /// `-- name: NAME`; the statement runs from there to the next such line.
