@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries, used through their C APIs.
@@ -26,10 +27,12 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["Artifacts"]),
         .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Analysis", dependencies: ["Store", "Configuration", "CSQLite"]),
-        .target(name: "Reports", dependencies: ["Analysis"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Store", "Configuration", .product(name: "Mustache", package: "swift-mustache")],
+                plugins: ["EmbedFilesPlugin"]),
+        .target(name: "Nightly", dependencies: ["Ingest", "Analysis", "Reports", "Store", "Configuration", "Simulation"]),
         .executableTarget(
             name: "cisignal",
-            dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis", "Reports",
+            dependencies: ["Ingest", "Store", "Simulation", "Configuration", "Analysis", "Reports", "Nightly",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -44,7 +47,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Artifacts", "JUnit", "Analysis", "cisignal", "TestSupport"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "TestSupport"]),
+        .testTarget(name: "NightlyTests", dependencies: ["Nightly", "Reports", "Analysis", "Store", "Simulation", "Configuration",
+                                                         "cisignal", "TestSupport"]),
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["Analysis", "Store", "Configuration", "Ingest", "Simulation", "Reports"],

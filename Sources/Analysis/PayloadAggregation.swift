@@ -50,6 +50,10 @@ public struct PayloadAggregation: Sendable {
     /// Jobs with runs on the payload.
     public var jobs: Int
 
+    /// The columns of `table`, in order.
+    public static let columns = ["job", "job_runs", "test", "attempts", "passes", "failures", "flakes", "basis_attempts",
+                                 "basis_passes", "basis_pass_pct", "p_value", "largest_regressed_passes", "verdict"]
+
     /// True when a test that is not informing regressed.
     public var rejected: Bool {
         guard let verdict = table.column("verdict") else { return false }
@@ -132,9 +136,7 @@ public struct PayloadAggregation: Sendable {
             }
             rows += jobRows
         }
-        let table = ResultTable(columns: ["job", "job_runs", "test", "attempts", "passes", "failures", "flakes", "basis_attempts",
-                                          "basis_passes", "basis_pass_pct", "p_value", "largest_regressed_passes", "verdict"],
-                                rows: rows)
+        let table = ResultTable(columns: columns, rows: rows)
         return PayloadAggregation(payload: payload, rules: rules, table: table, jobs: jobs.count)
     }
 }

@@ -22,47 +22,29 @@ public enum AggregationJUnit {
         }
         let failures = table.rows.filter { text($0[verdict]) == TestVerdict.regressed.rawValue }.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(escape("aggregation of " + aggregation.payload))\" tests=\"\(table.rows.count)\" failures=\"\(failures)\">\n"
+        xml += "<testsuites name=\"\(XMLText.escape("aggregation of " + aggregation.payload))\" tests=\"\(table.rows.count)\" failures=\"\(failures)\">\n"
         for suite in suites {
             let suiteFailures = suite.rows.filter { text($0[verdict]) == TestVerdict.regressed.rawValue }.count
-            xml += "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.rows.count)\" failures=\"\(suiteFailures)\">\n"
+            xml += "  <testsuite name=\"\(XMLText.escape(suite.name))\" tests=\"\(suite.rows.count)\" failures=\"\(suiteFailures)\">\n"
             for row in suite.rows {
                 let summary = "\(text(row[column("passes")])) of \(text(row[column("attempts")])) passed; history "
                     + "\(text(row[column("basis_passes")])) of \(text(row[column("basis_attempts")])); p = \(text(row[column("p_value")])); "
                     + "\(text(row[column("largest_regressed_passes")]).isEmpty ? "no" : text(row[column("largest_regressed_passes")]) + " or fewer") passes would be a regression"
-                xml += "    <testcase classname=\"\(escape(suite.name))\" name=\"\(escape(text(row[test])))\">"
+                xml += "    <testcase classname=\"\(XMLText.escape(suite.name))\" name=\"\(XMLText.escape(text(row[test])))\">"
                 switch TestVerdict(rawValue: text(row[verdict])) {
                 case .regressed?:
-                    xml += "<failure message=\"\(escape("regressed: " + summary))\">\(escape(aggregation.rules.description))</failure>"
+                    xml += "<failure message=\"\(XMLText.escape("regressed: " + summary))\">\(XMLText.escape(aggregation.rules.description))</failure>"
                 case .passed?:
                     break
                 case .regressedInforming?:
-                    xml += "<system-out>\(escape("regressed, informing only: " + summary))</system-out>"
+                    xml += "<system-out>\(XMLText.escape("regressed, informing only: " + summary))</system-out>"
                 case let other:
-                    xml += "<skipped message=\"\(escape(other?.rawValue ?? "not judged"))\"/>"
+                    xml += "<skipped message=\"\(XMLText.escape(other?.rawValue ?? "not judged"))\"/>"
                 }
                 xml += "</testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
-    }
-
-    /// Text for an XML attribute or element: markup characters and control characters escaped or dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case _ where scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value): continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

@@ -11,9 +11,10 @@ public final class WriterLock {
     private let descriptor: Int32
 
     /// Takes the lock for the database at `databasePath`, waiting up to `timeoutSeconds` (0: not at all).
-    /// Throws `StoreError.busy` when another process holds it.
-    public init(databasePath: String, timeoutSeconds: Double = 0) throws {
-        path = databasePath + ".lock"
+    /// Throws `StoreError.busy` when another process holds it. `suffix` names the lock file: the
+    /// writers' lock is `DATABASE.lock`; the nightly job holds `DATABASE.nightly.lock` as well.
+    public init(databasePath: String, timeoutSeconds: Double = 0, suffix: String = ".lock") throws {
+        path = databasePath + suffix
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
