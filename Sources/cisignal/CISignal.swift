@@ -16,7 +16,7 @@ struct CISignal: ParsableCommand {
         version: "0.1.0",
         subcommands: [IngestCommand.self, RollupCommand.self, TestsCommand.self, JobsCommand.self, FlakyCommand.self,
                       ComponentsCommand.self, VariantsCommand.self, ReadinessCommand.self, AggregateCommand.self,
-                      ThresholdTableCommand.self, ReportCommand.self, NightlyCommand.self, DemoCommand.self,
+                      ThresholdTableCommand.self, ReportCommand.self, NightlyCommand.self, DemoCommand.self, DoctorCommand.self,
                       SimulateCommand.self, ConfigCommand.self]
     )
 }
