@@ -52,8 +52,14 @@ public enum Demo {
         settings.roots = [artifacts]
         settings.database = database
         settings.reports = reports
+        // Owning teams, as a site's cisignal.yaml would name them (components.owners).
+        settings.componentRules.owners = ["sig-network": "Networking", "sig-storage": "Storage", "sig-auth": "Auth",
+                                          "sig-node": "Node", "sig-apps": "Workloads", "sig-api-machinery": "API Server",
+                                          "sig-instrumentation": "Monitoring", "sig-cli": "CLI"]
+        let owners = settings.componentRules.owners.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }
         let yaml = "# Written by `cisignal demo`: run `cisignal nightly --config \(folder)/cisignal.yaml` to go on.\n"
             + "roots: [\(quoted(artifacts))]\ndatabase: \(quoted(database))\nreports: \(quoted(reports))\n"
+            + "components:\n  owners: {\(owners.joined(separator: ", "))}\n"
         try yaml.write(toFile: folder + "/cisignal.yaml", atomically: true, encoding: .utf8)
 
         guard let end = Day(plan.endDate) else { throw NightlyError.stageFailed(stage: "demo", reason: "bad end date \(plan.endDate)") }

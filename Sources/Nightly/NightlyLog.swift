@@ -28,7 +28,11 @@ public final class NightlyLog: @unchecked Sendable {
     }
 
     public func write(_ text: String) {
-        let line = formatter.string(from: clock()) + " " + text.replacingOccurrences(of: "\n", with: " ")
+        // One line, and no control characters (a file name cannot send escape sequences to a terminal).
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : scalar
+        }))
+        let line = formatter.string(from: clock()) + " " + clean
         lock.lock()
         defer { lock.unlock() }
         lines.append(line)

@@ -7,14 +7,20 @@ import Store
 
 /// What a nightly run does, and with which rules.
 public struct NightlyPlan: Sendable {
+    public enum Kind: Sendable {
+        case nightly
+        case report
+    }
+
     public var settings: Settings
     public var databasePath: String
     /// Where dated report folders and `latest` go.
     public var reportsRoot: String
     /// The report's day (the last day of the windows).
     public var asOf: Day
-    /// False for `cisignal report`: the database is reported as it is.
-    public var ingest = true
+    /// What runs: the nightly job, or `cisignal report` (no nightly lock, no ingest, nothing
+    /// announced: the next nightly digest still announces what the report recorded).
+    public var kind = Kind.nightly
     public var readinessRules = ReadinessRules()
     public var aggregationRules = AggregationRules()
     /// How many of the newest payloads of the last `payloadDays` days are judged.
@@ -46,40 +52,41 @@ public struct NightlyOutcome: Sendable {
     public var ingest: IngestSummary?
     /// Problem lines of this run's ingest (file: reason).
     public var problemLines: [String] = []
-    /// Regressions that opened in this run (not open before it).
-    public var openedRegressions: [ReadinessCell] = []
-    public var revertWindows: [String: (lastGood: String?, firstBad: String?)] = [:]
-    /// Payloads judged rejected in this run that were not recorded as rejected before.
-    public var newlyRejected: [PayloadAggregation] = []
+    /// Open regressions no digest had announced: opened by this run, or recorded by a
+    /// `cisignal report` or a failed nightly since the last digest.
+    public var announcedRegressions: [AnnouncedRegression] = []
+    /// Rejected payloads no digest had announced.
+    public var announcedRejections: [(payload: String, judgement: PayloadJudgement, jobs: Int)] = []
     public var reportFolder: String = ""
     public var readinessRecorded = true
 
     /// True when a person should hear about this run: regressions opened, a payload was newly
     /// rejected, or the ingest had problems.
-    public var isNoteworthy: Bool { !openedRegressions.isEmpty || !newlyRejected.isEmpty || (ingest?.problems ?? 0) > 0 }
+    public var isNoteworthy: Bool { !announcedRegressions.isEmpty || !announcedRejections.isEmpty || (ingest?.problems ?? 0) > 0 }
 
     /// The short digest cron mails: at most `maximumLines` lines.
     public func digest(maximumLines: Int = 30) -> [String] {
         var parts: [String] = []
-        if !openedRegressions.isEmpty { parts.append("\(openedRegressions.count) new regression\(openedRegressions.count == 1 ? "" : "s")") }
-        if !newlyRejected.isEmpty { parts.append("\(newlyRejected.count) payload\(newlyRejected.count == 1 ? "" : "s") rejected") }
+        if !announcedRegressions.isEmpty { parts.append("\(announcedRegressions.count) new regression\(announcedRegressions.count == 1 ? "" : "s")") }
+        if !announcedRejections.isEmpty { parts.append("\(announcedRejections.count) payload\(announcedRejections.count == 1 ? "" : "s") rejected") }
         if let problems = ingest?.problems, problems > 0 { parts.append("\(problems) ingest problem\(problems == 1 ? "" : "s")") }
         let lines = ["CISignal nightly \(asOf): " + (parts.isEmpty ? "nothing new" : parts.joined(separator: ", ")),
                      "report: " + (reportFolder as NSString).appendingPathComponent("summary.md")]
         var body: [String] = []
-        if !newlyRejected.isEmpty {
+        if !announcedRejections.isEmpty {
             body.append("rejected payloads:")
-            for aggregation in newlyRejected {
-                body.append("- \(aggregation.payload): \(ReportHistory.regressedTests(aggregation)) blocking test regressions on \(aggregation.jobs) jobs")
+            for (payload, judgement, jobs) in announcedRejections {
+                body.append("- \(payload): \(judgement.regressedTests) test\(judgement.regressedTests == 1 ? "" : "s") regressed on "
+                            + "\(judgement.regressedJobs) of \(jobs) jobs")
             }
         }
-        if !openedRegressions.isEmpty {
+        if !announcedRegressions.isEmpty {
             body.append("new regressions:")
-            for cell in openedRegressions {
-                let window = revertWindows[cell.test + "\u{1F}" + cell.cell]
-                let revert = window.map { " | revert window \($0.lastGood ?? "?") -> \($0.firstBad ?? "?")" } ?? ""
-                body.append(String(format: "- %@ | %@ | %@ | %.1f%% -> %.1f%%, p %.2g",
-                                   cell.component, cell.test, cell.cell, cell.basisPassPct ?? 0, cell.samplePassPct ?? 0, cell.pWorse ?? 1) + revert)
+            for regression in announcedRegressions {
+                let rates = regression.samplePct.map { String(format: "%.1f%% -> %.1f%%, p %.2g", regression.basisPct, $0, regression.pValue) }
+                    ?? String(format: "basis %.1f%%, no runs in the sample", regression.basisPct)
+                body.append("- \(regression.component) | \(regression.test) | \(regression.cell) | \(rates)"
+                            + " | revert window \(regression.lastGoodPayload ?? "?") -> \(regression.firstBadPayload ?? "?")")
             }
         }
         if !problemLines.isEmpty {
@@ -97,19 +104,37 @@ public struct NightlyOutcome: Sendable {
     }
 }
 
+/// A regression as a digest announces it.
+public struct AnnouncedRegression: Sendable, Equatable {
+    public var id: Int64
+    public var test: String
+    public var component: String
+    public var cell: String
+    /// The basis pass % it is compared with, and today's sample pass % (nil: no runs today).
+    public var basisPct: Double
+    public var samplePct: Double?
+    public var pValue: Double
+    public var lastGoodPayload: String?
+    public var firstBadPayload: String?
+}
+
 /// The nightly job.
 public enum NightlyPipeline {
     /// Runs the plan under the nightly lock; every stage's time and result goes to `log`.
     public static func run(_ plan: NightlyPlan, templates: ReportTemplates, log: NightlyLog,
                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> NightlyOutcome {
-        let nightlyLock: WriterLock
-        do {
-            nightlyLock = try WriterLock(databasePath: plan.databasePath, timeoutSeconds: 0, suffix: ".nightly.lock")
-        } catch let StoreError.busy(_, holder) {
-            throw NightlyError.alreadyRunning(lock: plan.databasePath + ".nightly.lock", holder: holder)
+        // Two nightlies never overlap: the second stops at once. (A report does not take this lock:
+        // it and a nightly take turns on the writer lock below.)
+        var nightlyLock: WriterLock?
+        if plan.kind == .nightly {
+            do {
+                nightlyLock = try WriterLock(databasePath: plan.databasePath, timeoutSeconds: 0, suffix: ".nightly.lock")
+            } catch let StoreError.busy(_, holder) {
+                throw NightlyError.alreadyRunning(lock: plan.databasePath + ".nightly.lock", holder: holder)
+            }
+            if plan.settings.roots.isEmpty { throw NightlyError.noRoots }
         }
         defer { withExtendedLifetime(nightlyLock) {} }
-        if plan.ingest && plan.settings.roots.isEmpty { throw NightlyError.noRoots }
 
         log.write("nightly start: as of \(plan.asOf), database \(plan.databasePath), reports \(plan.reportsRoot)")
         var outcome = NightlyOutcome(asOf: plan.asOf)
@@ -141,7 +166,7 @@ public enum NightlyPipeline {
         let database = try stage("open") { try Database(path: plan.databasePath) }
 
         // 1. Ingest.
-        if plan.ingest {
+        if plan.kind == .nightly {
             var options = IngestOptions(roots: plan.settings.roots)
             options.readerThreads = plan.readerThreads
             options.payloadSources = plan.settings.payloadSources
@@ -162,8 +187,6 @@ public enum NightlyPipeline {
         // 3. Readiness and regressions.
         let sample = plan.asOf.adding(days: -6)..<plan.asOf.adding(days: 1)
         let basis = sample.lowerBound.adding(days: -28)..<sample.lowerBound
-        let before = Set(try stage("regressions-before") { try RegressionLog.open(on: database) }
-            .filter { $0.status == "open" }.map { $0.test + "\u{1F}" + $0.cell })
         let readiness: ReadinessReport = try stage("readiness") {
             do {
                 return try Readiness.run(on: database, sample: sample, basis: basis, rules: plan.readinessRules, record: true)
@@ -175,13 +198,8 @@ public enum NightlyPipeline {
             }
         }
         let open = try RegressionLog.open(on: database).filter { $0.status == "open" }
-        let opened = readiness.cells.filter { $0.status.isRegression && !before.contains($0.test + "\u{1F}" + $0.cell) }
-        outcome.openedRegressions = outcome.readinessRecorded ? opened : []
-        for regression in open {
-            outcome.revertWindows[regression.test + "\u{1F}" + regression.cell] = (regression.lastGoodPayload, regression.firstBadPayload)
-        }
         logged("readiness", "\(readiness.cellsTested) cells tested, \(readiness.cells.filter { $0.status.isRegression }.count) regressed, "
-               + "\(outcome.openedRegressions.count) opened, \(open.count) open")
+               + "\(open.count) open")
 
         // 4. Payload verdicts.
         let payloadDays = plan.asOf.adding(days: -(plan.payloadDays - 1))..<plan.asOf.adding(days: 1)
@@ -195,15 +213,13 @@ public enum NightlyPipeline {
                         judged.append((payload, nil))
                         continue
                     }
-                    let previous = try ReportHistory.recordedVerdict(of: payload.tag, on: database)
-                    if aggregation.rejected && previous != "rejected" { outcome.newlyRejected.append(aggregation) }
                     try ReportHistory.record(aggregation, day: plan.asOf, on: database)
                     judged.append((payload, aggregation))
                 }
             }
             return judged
         }
-        logged("payloads", judged.map { "\($0.payload.tag) " + ($0.aggregation.map { $0.rejected ? "rejected" : "accepted" } ?? "not judged") }
+        logged("payloads", judged.map { "\($0.payload.tag) " + ($0.aggregation.map { PayloadJudgement($0).verdict } ?? "no runs") }
             .joined(separator: ", "))
 
         // 5. Report.
@@ -219,6 +235,33 @@ public enum NightlyPipeline {
         }
         outcome.reportFolder = folder
         logged("report", folder)
+
+        // 6. What the digest announces: what no digest has announced yet, recorded as announced
+        // only now that the report is written (a nightly that failed before announces it next time).
+        if plan.kind == .nightly {
+            try stage("announce") {
+                let cells = Dictionary(readiness.cells.map { ($0.test + "\u{1F}" + $0.cell, $0) }, uniquingKeysWith: { a, _ in a })
+                let tracked = Dictionary(open.map { ($0.test + "\u{1F}" + $0.cell, $0) }, uniquingKeysWith: { a, _ in a })
+                for (id, test, cellName) in try ReportHistory.unannouncedRegressions(on: database) {
+                    guard let regression = tracked[test + "\u{1F}" + cellName] else { continue }
+                    let cell = cells[test + "\u{1F}" + cellName]
+                    outcome.announcedRegressions.append(AnnouncedRegression(
+                        id: id, test: test, component: regression.component, cell: cellName,
+                        basisPct: cell?.basisPassPct ?? regression.basisPassPct, samplePct: cell?.samplePassPct,
+                        pValue: cell?.pWorse ?? regression.pValue, lastGoodPayload: regression.lastGoodPayload,
+                        firstBadPayload: regression.firstBadPayload))
+                }
+                let aggregations = Dictionary(judged.compactMap { $0.aggregation.map { ($0.payload, $0) } }, uniquingKeysWith: { a, _ in a })
+                for payload in try ReportHistory.unannouncedRejections(on: database, asOf: plan.asOf) {
+                    // Payloads no longer among the recent ones are judged again for the digest's counts.
+                    let aggregation = try aggregations[payload] ?? PayloadAggregation.run(payload: payload, rules: plan.aggregationRules, on: database)
+                    outcome.announcedRejections.append((payload, PayloadJudgement(aggregation), aggregation.jobs))
+                }
+                try ReportHistory.markAnnounced(payloads: outcome.announcedRejections.map(\.payload),
+                                                regressions: outcome.announcedRegressions.map(\.id), day: plan.asOf, on: database)
+            }
+            logged("announce", "\(outcome.announcedRegressions.count) regressions, \(outcome.announcedRejections.count) rejected payloads")
+        }
         log.write(String(format: "nightly done in %.2f s: ", Date().timeIntervalSince(started))
                   + outcome.stages.map { String(format: "%@ %.2f s", $0.stage, $0.seconds) }.joined(separator: ", "))
         return outcome

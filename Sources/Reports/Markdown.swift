@@ -33,8 +33,13 @@ public enum Markdown {
             case "\t":
                 out.append(" ")
             default:
-                if let ascii = character.asciiValue, ascii < 0x20 || ascii == 0x7F {
-                    out.append(" ")  // other control characters: never meaningful in a report
+                // Control characters (C0, DEL, C1) and the bidirectional overrides that can make a
+                // name read backwards: never meaningful in a report.
+                if character.unicodeScalars.contains(where: { scalar in
+                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                        || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x200E || scalar.value == 0x200F
+                }) {
+                    out.append(" ")
                 } else {
                     out.append(character)
                 }

@@ -77,38 +77,48 @@ public enum ReportBuilder {
                 opened: Markdown.text(regression.openedDay), revertWindow: window, triage: triage,
                 closed: Markdown.text(regression.closedDay ?? ""), lastSeen: Markdown.text(regression.lastSeenDay))
         }
-        let new = history.filter { $0.status == "open" && $0.openedDay > since.description }
-        let ongoing = history.filter { $0.status == "open" && $0.openedDay <= since.description }
-        let resolved = history.filter { $0.status == "closed" }
+        // As of the report's day: a regression closed after it was still open then.
+        let openThen = history.filter { $0.status == "open" || ($0.closedDay ?? "") > asOf.description }
+        let new = openThen.filter { $0.openedDay > since.description }
+        let ongoing = openThen.filter { $0.openedDay <= since.description }
+        let resolved = history.filter { $0.status == "closed" && ($0.closedDay ?? "") <= asOf.description }
 
         // Payload verdicts.
         let payloadRows = inputs.payloads.map { item -> ReportContent.PayloadRow in
+            let judgement = item.aggregation.map(PayloadJudgement.init)
             let verdict: String
-            if let aggregation = item.aggregation {
-                let judged = judgedTests(aggregation)
-                verdict = aggregation.rejected ? "REJECTED" : judged > 0 ? "accepted" : "not judged: too few runs"
-            } else {
-                verdict = "not judged: no runs"
+            switch judgement?.verdict {
+            case "rejected"?: verdict = "REJECTED"
+            case "accepted"?: verdict = "accepted (\(judgement!.judgedJobs) of \(item.aggregation!.jobs) jobs judged)"
+            case "not-judged"?: verdict = "not judged: too few runs"
+            default: verdict = "not judged: no runs"
             }
             return ReportContent.PayloadRow(payload: Markdown.text(item.payload.tag), firstRunAt: item.payload.firstRunAt,
                                             jobs: item.payload.jobs, runs: item.payload.runs, verdict: verdict,
-                                            regressedTests: item.aggregation.map(ReportHistory.regressedTests) ?? 0)
+                                            regressedTests: judgement?.regressedTests ?? 0)
         }
         let lastGood = try ReportHistory.lastGoodPayload(on: database, asOf: asOf)
         var headline = "No payloads in the last days."
         if let latest = inputs.payloads.first {
+            let tag = Markdown.text(latest.payload.tag)
             if let aggregation = latest.aggregation {
-                let regressed = ReportHistory.regressedTests(aggregation), judged = judgedTests(aggregation)
-                let jobs = "\(aggregation.jobs) job\(aggregation.jobs == 1 ? "" : "s")"
-                if aggregation.rejected {
-                    headline = "Latest payload \(Markdown.text(latest.payload.tag)) was **REJECTED**: \(regressed) blocking test regression\(regressed == 1 ? "" : "s") across \(jobs)."
-                } else if judged > 0 {
-                    headline = "Latest payload \(Markdown.text(latest.payload.tag)) was **accepted**: \(judged) test results judged on \(jobs), none regressed."
-                } else {
-                    headline = "Latest payload \(Markdown.text(latest.payload.tag)) was **not judged**: no test had the \(inputs.aggregationRules.minimumAttempts) attempts on one job the rules need."
+                let judgement = PayloadJudgement(aggregation)
+                let informing = judgement.informingRegressions > 0
+                    ? " \(judgement.informingRegressions) informing test regression\(judgement.informingRegressions == 1 ? "" : "s") (not blocking)."
+                    : ""
+                switch judgement.verdict {
+                case "rejected":
+                    headline = "Latest payload \(tag) was **REJECTED**: \(judgement.regressedTests) test\(judgement.regressedTests == 1 ? "" : "s") "
+                        + "regressed on \(judgement.regressedJobs) of \(aggregation.jobs) jobs.\(informing)"
+                case "accepted":
+                    headline = "Latest payload \(tag) was **accepted**: no blocking regression in \(judgement.judgedPairs) test results "
+                        + "judged on \(judgement.judgedJobs) of \(aggregation.jobs) jobs.\(informing)"
+                default:
+                    headline = "Latest payload \(tag) was **not judged**: no test had the \(inputs.aggregationRules.minimumAttempts) "
+                        + "attempts on one job that the rules need."
                 }
             } else {
-                headline = "Latest payload \(Markdown.text(latest.payload.tag)) was not judged."
+                headline = "Latest payload \(tag) was **not judged**: no runs."
             }
         }
         let verdict = ReportContent.Verdict(
@@ -127,13 +137,17 @@ public enum ReportBuilder {
         let flaky = try RateQuery.flaky.run(RateFilter(), on: database)
         let windows = try RateQuery.windows(on: database)
         let currentDays = window(windows["current"])
-        let flakyRows = try flaky.rows.prefix(listLimit).map { row -> ReportContent.FlakyRow in
+        // One scale for every trend, so bars compare across rows.
+        let flakySeries = try flaky.rows.prefix(listLimit).map { row in
+            try dailySeries("testDailyFlakes", name: text(row, flaky, "name"), days: currentDays, on: database).map { $0.map { $0 * 100 } }
+        }
+        let flakyScale = max(flakySeries.flatMap { $0.compactMap { $0 } }.max() ?? 0, 1)
+        let flakyRows = zip(flaky.rows.prefix(listLimit), flakySeries).map { row, series -> ReportContent.FlakyRow in
             let name = text(row, flaky, "name")
-            let series = try dailySeries("testDailyFlakes", name: name, days: currentDays, on: database)
             return ReportContent.FlakyRow(
                 test: Markdown.text(name), component: Markdown.text(text(row, flaky, "component")),
                 soleFailures: int(row, flaky, "sole_failures"), flakes: int(row, flaky, "flakes"), runs: int(row, flaky, "runs"),
-                flakePct: percent(number(row, flaky, "flake_pct")), trend: Sparkline.render(series.map { $0.map { $0 * 100 } }, maximum: nil))
+                flakePct: percent(number(row, flaky, "flake_pct")), trend: Sparkline.render(series, maximum: flakyScale))
         }
         func jobRow(_ row: [Cell]) -> ReportContent.JobRow {
             ReportContent.JobRow(job: Markdown.text(text(row, jobRates, "name")), runs: int(row, jobRates, "runs"),
@@ -155,7 +169,12 @@ public enum ReportBuilder {
             let series = try dailySeries("componentDailyPassRates", name: component, days: chartDays, on: database)
             let chart = LineChart(title: "Pass rate per day: \(component)", days: chartDays.map(\.description),
                                   series: [.init(name: component, values: series.map { $0.map { $0 * 100 } })])
-            let file = "charts/component-\(slug(component)).svg"
+            var file = "charts/component-\(slug(component)).svg"
+            var suffix = 2
+            while charts[file] != nil {
+                file = "charts/component-\(slug(component))-\(suffix).svg"
+                suffix += 1
+            }
             charts[file] = chart.svg()
             chartLinks.append(.init(title: Markdown.text("Component \(component)"), file: file,
                                     alt: Markdown.text("pass rate per day of \(component)")))
@@ -205,16 +224,9 @@ public enum ReportBuilder {
             charts: chartLinks, csvFiles: csvFiles,
             hasNewRegressions: !new.isEmpty, hasOngoingRegressions: !ongoing.isEmpty, hasResolvedRegressions: !resolved.isEmpty,
             hasFlakyTests: !flakyRows.isEmpty, hasWorstJobs: !worstJobRows.isEmpty, hasJobMovers: !movers.isEmpty,
-            hasCharts: !chartLinks.isEmpty, rateWindows: rateWindows,
+            hasCharts: !chartLinks.isEmpty, rateWindows: rateWindows, trendScale: String(format: "%.1f%%", flakyScale),
             currentWindow: "\(currentWindow?.start ?? "?")..\(lastDay(currentWindow?.end))")
         return ReportParts(content: content, charts: charts, tables: tables)
-    }
-
-    /// (job, test) rows of an aggregation that were judged: passed or regressed.
-    static func judgedTests(_ aggregation: PayloadAggregation) -> Int {
-        guard let verdict = aggregation.table.column("verdict") else { return 0 }
-        let judged: Set<String> = [TestVerdict.passed.rawValue, TestVerdict.regressed.rawValue, TestVerdict.regressedInforming.rawValue]
-        return aggregation.table.rows.filter { if case let .text(value) = $0[verdict] { return judged.contains(value) } else { return false } }.count
     }
 
     // MARK: - Sections
@@ -285,9 +297,10 @@ public enum ReportBuilder {
             return [
                 .text(change), .text(regression.test), .text(regression.component), .text(regression.owner), .text(regression.cell),
                 .text(regression.status), cell.map { .text($0.status.rawValue) } ?? .null,
-                count(cell?.basisRuns), count(cell?.basisPasses), .number(regression.basisPassPct),
+                count(cell?.basisRuns), count(cell?.basisPasses), cell?.basisPassPct.map(Cell.number) ?? .null,
+                .number(regression.basisPassPct),
                 count(cell?.sampleRuns), count(cell?.samplePasses), cell?.samplePassPct.map(Cell.number) ?? .null,
-                .number(regression.worstPassPct), .number(cell?.pWorse ?? regression.pValue),
+                .number(regression.worstPassPct), cell?.pWorse.map(Cell.number) ?? .null, .number(regression.pValue),
                 .text(regression.openedDay), optional(regression.lastGoodPayload), optional(regression.firstBadPayload),
                 .text(regression.lastSeenDay), optional(regression.lastFailureAt), optional(regression.closedDay),
                 optional(regression.closedPayload), optional(entry?.bug), optional(entry?.owner), optional(entry?.note),

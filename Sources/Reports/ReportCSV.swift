@@ -14,7 +14,8 @@ public enum ReportCSV {
 
     public static let regressionColumns = [
         "change", "test", "component", "owner", "cell", "status", "readiness_status", "basis_runs", "basis_passes",
-        "basis_pass_pct", "sample_runs", "sample_passes", "sample_pass_pct", "worst_pass_pct", "p_value", "opened_day",
+        "basis_pass_pct", "opened_basis_pass_pct", "sample_runs", "sample_passes", "sample_pass_pct", "worst_pass_pct",
+        "p_value", "last_recorded_p_value", "opened_day",
         "last_good_payload", "first_bad_payload", "last_seen_day", "last_failure_at", "closed_day", "closed_payload", "bug",
         "triage_owner", "triage_note", "failing_runs",
     ]

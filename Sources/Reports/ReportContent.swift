@@ -30,6 +30,8 @@ public struct ReportContent: Sendable {
     public var hasCharts: Bool
     /// The window the rates compare: "2026-11-14..2026-11-20 against 2026-11-07..2026-11-13".
     public var rateWindows: String
+    /// The top of the flaky trends' common scale (a full bar), e.g. "16.7%".
+    public var trendScale: String
     /// The current window alone: "2026-11-14..2026-11-20".
     public var currentWindow: String
 

@@ -35,6 +35,7 @@ public enum ReportFolder {
             }
         }
         try attempt(root) { try manager.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        removeLeftovers(in: root)
         let pid = getpid()
         let temporary = (root as NSString).appendingPathComponent(".\(day).partial-\(pid)")
         let final = (root as NSString).appendingPathComponent(day)
@@ -54,8 +55,14 @@ public enum ReportFolder {
                 aside = (root as NSString).appendingPathComponent(".\(day).old-\(pid)")
                 try attempt(final) { try manager.moveItem(atPath: final, toPath: aside!) }
             }
-            try attempt(final) {
-                guard rename(temporary, final) == 0 else { throw ReportWriteError.cannotWrite(path: final, reason: String(cString: strerror(errno))) }
+            do {
+                try attempt(final) {
+                    guard rename(temporary, final) == 0 else { throw ReportWriteError.cannotWrite(path: final, reason: String(cString: strerror(errno))) }
+                }
+            } catch {
+                // Put the old report back where it was.
+                if let aside { _ = rename(aside, final) }
+                throw error
             }
             if let aside { try? manager.removeItem(atPath: aside) }
         } catch {
@@ -66,6 +73,25 @@ public enum ReportFolder {
         let current = try? FileManager.default.destinationOfSymbolicLink(atPath: (root as NSString).appendingPathComponent("latest"))
         if current == nil || current! <= day { try pointLatest(at: day, root: root) }
         return final
+    }
+
+    /// Removes what killed writers left: `.DAY.partial-PID` and `.DAY.old-PID` folders and
+    /// `.latest-PID` links of processes that no longer run. A set-aside old report whose day folder
+    /// is missing is put back instead.
+    static func removeLeftovers(in root: String) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: root) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = (root as NSString).appendingPathComponent(name)
+            if name.contains(".old-"), let day = name.dropFirst().components(separatedBy: ".old-").first,
+               !manager.fileExists(atPath: (root as NSString).appendingPathComponent(day)) {
+                _ = rename(path, (root as NSString).appendingPathComponent(day))
+            } else if name.contains(".partial-") || name.contains(".old-") || name.hasPrefix(".latest-") {
+                try? manager.removeItem(atPath: path)
+            }
+        }
     }
 
     /// Points `ROOT/latest` at `day` (a relative symbolic link), atomically.

@@ -17,8 +17,8 @@ public enum ReportTemplateError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The Mustache templates reports are written with: `reports/templates/*.mustache`, built into the
-/// binary, or read at run time from a folder given in the configuration (`report_templates`) so the
-/// layout can change without recompiling.
+/// binary, or read at run time from a folder (`--templates DIR` of `report`, `nightly` and `demo`)
+/// so the layout can change without recompiling.
 public struct ReportTemplates: Sendable {
     /// Where the templates came from, for messages.
     public let origin: String

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Nightly
@@ -29,6 +30,10 @@ struct DemoCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("A folder of *.mustache report templates to use instead of the built-in ones.", valueName: "dir"))
     var templates: String?
+
+    func validate() throws {
+        if Day(date) == nil { throw ValidationError("--date '\(date)' is not a date such as 2026-11-20") }
+    }
 
     func run() throws {
         var isFolder: ObjCBool = false

@@ -14,11 +14,13 @@ struct NightlyCommand: ParsableCommand {
             payload was newly rejected or the ingest had problems, prints a digest of at most 30 \
             lines (cron mails it) pointing at the report. Every stage and its time goes to the log \
             (default: REPORTS/nightly.log). Two nightly runs never overlap: the second exits at once \
-            with a message. An ad-hoc `cisignal ingest` holding the database is waited for (--wait).
+            with a message. An ad-hoc `cisignal ingest` or `cisignal report` holding the database is \
+            waited for (--wait). The report's day is yesterday (UTC) unless --as-of says otherwise: the \
+            last whole day when cron runs in the small hours.
 
             Exit codes: 0 success (also with bad input files: they are in the digest and the \
             report); 1 the run failed or another nightly run holds the lock; 2 usage error; 3 with \
-            --fail-on-regression, when new regressions opened.
+            --fail-on-regression, when the digest announces new regressions.
             """
     )
 
@@ -44,7 +46,9 @@ struct NightlyCommand: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let reportsRoot = report.out ?? settings.reports
-        var plan = NightlyPlan(settings: settings, databasePath: options.databasePath(settings), reportsRoot: reportsRoot, asOf: options.day)
+        // By default the last whole day (UTC): cron runs in the small hours, and today has barely begun.
+        let asOf = options.asOf.flatMap(Day.init) ?? Day.today().adding(days: -1)
+        var plan = NightlyPlan(settings: settings, databasePath: options.databasePath(settings), reportsRoot: reportsRoot, asOf: asOf)
         plan.triage = try report.loadTriage()
         plan.excel = report.excel
         plan.waitSeconds = wait
@@ -64,6 +68,6 @@ struct NightlyCommand: ParsableCommand {
         if outcome.isNoteworthy || verbose {
             print(outcome.digest().joined(separator: "\n"))
         }
-        if failOnRegression && !outcome.openedRegressions.isEmpty { throw ExitCode(3) }
+        if failOnRegression && !outcome.announcedRegressions.isEmpty { throw ExitCode(3) }
     }
 }

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         let path = options.databasePath(settings)
         try requireDatabase(path)
         var plan = NightlyPlan(settings: settings, databasePath: path, reportsRoot: report.out ?? settings.reports, asOf: options.day)
-        plan.ingest = false
+        plan.kind = .report
         plan.triage = try report.loadTriage()
         plan.excel = report.excel
         let templates = try report.loadTemplates()

@@ -51,7 +51,7 @@ final class HostileWorld {
     /// Writes the report of `asOf` into `reports/` and returns its folder.
     func report(triage: Triage = Triage()) throws -> String {
         var plan = NightlyPlan(settings: .defaults, databasePath: databasePath, reportsRoot: dir.file("reports"), asOf: Self.asOf)
-        plan.ingest = false
+        plan.kind = .report
         plan.triage = triage
         let outcome = try NightlyPipeline.run(plan, templates: try ReportTemplates.builtIn(), log: try NightlyLog(path: nil),
                                               clock: { Date(timeIntervalSince1970: 1_800_000_000) })
@@ -151,7 +151,7 @@ final class HostileWorld {
     @Test func excelFilesStartWithAByteOrderMark() throws {
         let world = try HostileWorld()
         var plan = NightlyPlan(settings: .defaults, databasePath: world.databasePath, reportsRoot: world.dir.file("excel"), asOf: HostileWorld.asOf)
-        plan.ingest = false
+        plan.kind = .report
         plan.excel = true
         let outcome = try NightlyPipeline.run(plan, templates: try ReportTemplates.builtIn(), log: try NightlyLog(path: nil))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: outcome.reportFolder + "/tests.csv"))

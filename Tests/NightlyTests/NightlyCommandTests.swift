@@ -30,6 +30,17 @@ import Testing
         #expect(again.status == 0)
     }
 
+    @Test func whatAReportRecordedIsStillAnnouncedByTheNextNightly() throws {
+        let site = try SimulatedSite()
+        #expect(try run(cisignalBinary, ["ingest", "--config", site.config, "--quiet"]).status == 1)
+        #expect(try run(cisignalBinary, ["report", "--config", site.config, "--as-of", SimulatedSite.lastDay]).status == 0)
+        let nightly = try run(cisignalBinary, ["nightly", "--config", site.config, "--as-of", SimulatedSite.lastDay, "--fail-on-regression"])
+        #expect(nightly.stdout.contains("new regression"), "the regressions the report recorded were never announced: \(nightly.stdout)")
+        #expect(nightly.status == 3)
+        let next = try run(cisignalBinary, ["nightly", "--config", site.config, "--as-of", SimulatedSite.lastDay, "--fail-on-regression"])
+        #expect(next.status == 0 && next.stdout.isEmpty, "announced once: \(next.stdout)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let dir = TemporaryDirectory()
         try dir.write("empty.yaml", "database: \(dir.file("db.sqlite"))\n")

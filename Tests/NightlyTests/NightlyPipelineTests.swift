@@ -35,8 +35,8 @@ import Testing
         // Nothing new: nothing loaded, no regression opened, no payload newly rejected.
         let second = try NightlyPipeline.run(plan(site), templates: try ReportTemplates.builtIn(), log: log)
         #expect(second.ingest?.runs.new == 0)
-        #expect(second.openedRegressions.isEmpty)
-        #expect(second.newlyRejected.isEmpty)
+        #expect(second.announcedRegressions.isEmpty)
+        #expect(second.announcedRejections.isEmpty)
         #expect(!second.isNoteworthy)
     }
 
@@ -45,12 +45,24 @@ import Testing
         let outcome = try NightlyPipeline.run(plan(site), templates: try ReportTemplates.builtIn(), log: try NightlyLog(path: nil))
         let database = try Database(path: site.database)
         let open = try RegressionLog.open(on: database).filter { $0.status == "open" }
-        #expect(outcome.openedRegressions.count == open.count)
+        #expect(outcome.announcedRegressions.count == open.count)
+        #expect(!open.isEmpty, "the simulated site opens regressions")
         let digest = outcome.digest(maximumLines: 1000).joined(separator: "\n")
         for regression in open {
             #expect(digest.contains(regression.test))
             if let bad = regression.firstBadPayload { #expect(digest.contains("-> \(bad)")) }
         }
+    }
+
+    @Test func aPayloadNothingCouldBeJudgedOnIsNeverTheLastGoodOne() throws {
+        // Two runs a job a day: fewer than the 6 attempts a verdict needs.
+        let site = try SimulatedSite(runsPerDay: 2)
+        let outcome = try NightlyPipeline.run(plan(site), templates: try ReportTemplates.builtIn(), log: try NightlyLog(path: nil))
+        let database = try Database(path: site.database)
+        #expect(try rows(database, "SELECT DISTINCT verdict FROM payload_verdicts") == ["not-judged"])
+        let summary = try String(contentsOfFile: outcome.reportFolder + "/summary.md", encoding: .utf8)
+        #expect(summary.contains("was **not judged**"))
+        #expect(summary.contains("Last good payload: **none accepted yet**"))
     }
 
     @Test func theDigestIsCutAtItsLimit() {
@@ -84,7 +96,7 @@ import Testing
         let database = try Database(path: site.database)
         let before = try rows(database, "SELECT id, status, last_seen_day FROM regressions ORDER BY id")
         var earlier = plan(site, day: "2026-11-18")
-        earlier.ingest = false
+        earlier.kind = .report
         let outcome = try NightlyPipeline.run(earlier, templates: try ReportTemplates.builtIn(), log: try NightlyLog(path: nil))
         #expect(!outcome.readinessRecorded)
         #expect(try rows(database, "SELECT id, status, last_seen_day FROM regressions ORDER BY id") == before)

@@ -13,12 +13,12 @@ final class SimulatedSite {
     var config: String { dir.file("cisignal.yaml") }
     static let lastDay = "2026-11-20"
 
-    init(seed: UInt64 = 3) throws {
+    init(seed: UInt64 = 3, runsPerDay: Int = 6) throws {
         var options = SimulationOptions()
         options.seed = seed
         options.days = 36
         options.jobs = 4
-        options.runsPerDay = 6
+        options.runsPerDay = runsPerDay
         options.tests = 60
         options.regressions = 3
         options.componentRegressions = 0

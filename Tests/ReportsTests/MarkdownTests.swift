@@ -20,6 +20,8 @@ import Testing
         #expect(Markdown.text("one\ntwo\r\nthree") == "one two three")
         #expect(Markdown.text("a\tb\u{7}c") == "a b c")
         #expect(!Markdown.text("x\n\n\ny").contains("\n"))
+        // C1 controls and bidirectional overrides cannot reorder or hide a name.
+        #expect(Markdown.text("abc\u{202E}fed\u{2066}x\u{85}y") == "abc fed x y")
     }
 
     @Test func linksOnlyToWebOrRelativeTargets() {

@@ -42,6 +42,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["2026-11-19", "latest"])
     }
 
+    @Test func leftoversOfKilledWritersAreCleanedOrPutBack() throws {
+        let dir = TemporaryDirectory()
+        let root = dir.file("reports")
+        // A killed writer (pid 999999 does not run) left a half-written folder, and one that had
+        // set aside the 2026-11-19 report and died before moving the new one in.
+        try dir.write("reports/.2026-11-20.partial-999999/summary.md", "half")
+        try dir.write("reports/.2026-11-19.old-999999/summary.md", "the old one")
+        try ReportFolder.write(["summary.md": Data("new".utf8)], day: "2026-11-20", root: root)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["2026-11-19", "2026-11-20", "latest"])
+        #expect(try String(contentsOfFile: root + "/2026-11-19/summary.md", encoding: .utf8) == "the old one")
+    }
+
     @Test func namesThatLeaveTheFolderAreRefusedBeforeAnythingIsWritten() throws {
         let dir = TemporaryDirectory()
         let root = dir.file("reports")

@@ -14,24 +14,42 @@ ORDER BY min(coalesce(r.started_at, r.finished_at)) DESC, p.tag DESC
 LIMIT ?3;
 
 -- name: upsertPayloadVerdict
--- ?1 payload, ?2 verdict, ?3 jobs, ?4 regressed tests, ?5 as-of day.
+-- ?1 payload, ?2 verdict (accepted, rejected, not-judged), ?3 jobs, ?4 regressed tests, ?5 as-of
+-- day. A verdict that changes to rejected is announced again.
 INSERT INTO payload_verdicts (payload, verdict, jobs, regressed_tests, first_judged_day, judged_day)
 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
 ON CONFLICT (payload) DO UPDATE
-SET verdict = excluded.verdict, jobs = excluded.jobs, regressed_tests = excluded.regressed_tests,
+SET notified = CASE WHEN payload_verdicts.verdict = excluded.verdict THEN payload_verdicts.notified ELSE 0 END,
+    verdict = excluded.verdict, jobs = excluded.jobs, regressed_tests = excluded.regressed_tests,
     judged_day = excluded.judged_day;
 
--- name: payloadVerdict
--- The recorded verdict of payload ?1, if any.
-SELECT verdict FROM payload_verdicts WHERE payload = ?1;
+-- name: unannouncedRejections
+-- Payloads judged rejected on or before ?1 that no digest has announced.
+SELECT payload FROM payload_verdicts WHERE verdict = 'rejected' AND notified = 0 AND first_judged_day <= ?1 ORDER BY payload;
+
+-- name: markRejectionAnnounced
+UPDATE payload_verdicts SET notified = 1 WHERE payload = ?1;
+
+-- name: unannouncedRegressions
+-- Open regressions that no digest has announced: their id, test and cell.
+SELECT g.id, t.name, g.cell
+FROM regressions g
+JOIN tests t ON t.id = g.test_id
+WHERE g.status = 'open' AND NOT EXISTS (SELECT 1 FROM regression_notices n WHERE n.regression_id = g.id)
+ORDER BY g.opened_day, g.component, t.name, g.cell;
+
+-- name: markRegressionAnnounced
+-- ?1 regression id, ?2 as-of day.
+INSERT OR IGNORE INTO regression_notices (regression_id, notified_day) VALUES (?1, ?2);
 
 -- name: lastGoodPayload
--- The newest accepted payload judged on or before ?1 (by its first run).
+-- The newest accepted payload first judged on or before ?1 (by its first run). Payloads nothing
+-- could be judged on are not good, only unknown.
 SELECT v.payload
 FROM payload_verdicts v
 JOIN payloads p ON p.tag = v.payload
 JOIN job_runs r ON r.payload_id = p.id
-WHERE v.verdict = 'accepted' AND v.judged_day <= ?1
+WHERE v.verdict = 'accepted' AND v.first_judged_day <= ?1
 GROUP BY v.payload
 ORDER BY min(coalesce(r.started_at, r.finished_at)) DESC, v.payload DESC
 LIMIT 1;
