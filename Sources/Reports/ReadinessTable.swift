@@ -30,6 +30,16 @@ public enum ReadinessTable {
                                      "triage_note"], rows: rows)
     }
 
+    /// The component × cell grid: the cells (sorted), and each component's worst status per cell.
+    public static func grid(_ report: ReadinessReport) -> (cells: [String], worst: [String: [String: CellStatus]]) {
+        var worst: [String: [String: CellStatus]] = [:]
+        for cell in report.cells {
+            let current = worst[cell.component]?[cell.cell]
+            if current == nil || cell.status.severity > current!.severity { worst[cell.component, default: [:]][cell.cell] = cell.status }
+        }
+        return (Array(Set(report.cells.map(\.cell))).sorted(), worst)
+    }
+
     /// The symbol of a status in the grid: readable without colour.
     public static func symbol(_ status: CellStatus) -> String {
         switch status {
@@ -50,12 +60,7 @@ public enum ReadinessTable {
         out += "rules: \(report.rules.description)\n"
         out += String(format: "cells tested: %d; expected false alarms at %.0f%% confidence with no other guard: %.1f\n",
                       report.cellsTested, report.rules.confidence * 100, report.expectedFalseAlarms)
-        let columns = Array(Set(report.cells.map(\.cell))).sorted()
-        var worst: [String: [String: CellStatus]] = [:]
-        for cell in report.cells {
-            let current = worst[cell.component]?[cell.cell]
-            if current == nil || cell.status.severity > current!.severity { worst[cell.component, default: [:]][cell.cell] = cell.status }
-        }
+        let (columns, worst) = grid(report)
         var grid = ResultTable(columns: ["component"] + columns, rows: [])
         for component in worst.keys.sorted() {
             grid.rows.append([.text(component)] + columns.map { column in worst[component]?[column].map { .text(symbol($0)) } ?? .text("") })

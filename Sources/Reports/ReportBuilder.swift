@@ -232,12 +232,7 @@ public enum ReportBuilder {
     // MARK: - Sections
 
     static func readinessSection(_ report: ReadinessReport) -> ReportContent.ReadinessSection {
-        let columns = Array(Set(report.cells.map(\.cell))).sorted()
-        var worst: [String: [String: CellStatus]] = [:]
-        for cell in report.cells {
-            let current = worst[cell.component]?[cell.cell]
-            if current == nil || cell.status.severity > current!.severity { worst[cell.component, default: [:]][cell.cell] = cell.status }
-        }
+        let (columns, worst) = ReadinessTable.grid(report)
         // Components with a regression first, then by name.
         let components = worst.keys.sorted { a, b in
             let (x, y) = (worst[a]!.values.map(\.severity).max() ?? 0, worst[b]!.values.map(\.severity).max() ?? 0)
