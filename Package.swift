@@ -40,8 +40,14 @@ let package = Package(
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
 
+        // Fuzzing (scripts/fuzz.sh): the targets, libFuzzer's driver entry, and the program running them.
+        .target(name: "FuzzTargets", dependencies: ["Artifacts", "JUnit"], path: "Fuzz/FuzzTargets"),
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "cisignal-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/cisignal-fuzz"),
+
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
         .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Artifacts", "TestSupport", "cisignal-fuzz"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Helpers shared by the test targets: temporary folders, running programs, the built binary.
         .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),

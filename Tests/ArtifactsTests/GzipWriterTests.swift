@@ -22,10 +22,10 @@ import Testing
         let data = sampleBytes(count: 700_001)
         for (level, chunk) in [(Int32(1), 1), (1, 4096), (6, 300_000), (9, 1 << 20)] where !(chunk == 1 && data.count > 50_000) {
             let compressed = try gzip(data, level: level, chunk: chunk)
-            #expect(try readAll(decodedSource(ArraySource(compressed))) == data)
+            #expect(try readAll(decodedSource(MemorySource(compressed))) == data)
         }
         let small = sampleBytes(count: 20_000)
-        #expect(try readAll(decodedSource(ArraySource(try gzip(small, chunk: 1)))) == small)
+        #expect(try readAll(decodedSource(MemorySource(try gzip(small, chunk: 1)))) == small)
     }
 
     @Test func headerHasNoTimeAndNoNameSoOutputIsReproducible() throws {
@@ -40,7 +40,7 @@ import Testing
 
     @Test func emptyInputIsAValidGzipStream() throws {
         let compressed = try gzip([])
-        #expect(try readAll(decodedSource(ArraySource(compressed))).isEmpty)
+        #expect(try readAll(decodedSource(MemorySource(compressed))).isEmpty)
         #expect(compressed.count == 20)
     }
 
@@ -52,8 +52,8 @@ import Testing
         try writer.reset(sink: second)
         try writer.write(Array("second".utf8))
         try writer.finish()
-        #expect(try readAll(GzipSource(ArraySource(first.bytes))) == Array("first".utf8))
-        #expect(try readAll(GzipSource(ArraySource(second.bytes))) == Array("second".utf8))
+        #expect(try readAll(GzipSource(MemorySource(first.bytes))) == Array("first".utf8))
+        #expect(try readAll(GzipSource(MemorySource(second.bytes))) == Array("second".utf8))
         #expect(throws: ArtifactWriteError.finished) { try writer.write(Array("late".utf8)) }
     }
 

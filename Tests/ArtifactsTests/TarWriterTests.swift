@@ -39,7 +39,7 @@ import Testing
     @Test func roundTripsThroughTarReaderWithPrefixAndPaxNames() throws {
         let memory = MemorySink()
         try write(into: memory)
-        #expect(try read(ArraySource(memory.bytes)) == members)
+        #expect(try read(MemorySource(memory.bytes)) == members)
         // The same entries give the same bytes.
         let again = MemorySink()
         try write(into: again)

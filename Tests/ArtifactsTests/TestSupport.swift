@@ -61,19 +61,6 @@ func readFile(_ path: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
 }
 
-/// A source that delivers the bytes of an array.
-final class ArraySource: ByteSource {
-    let bytes: [UInt8]
-    var offset = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, bytes.count - offset)
-        bytes[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-        offset += n
-        return n
-    }
-}
-
 /// Everything `source` delivers, read in chunks of `chunk` bytes.
 func readAll(_ source: ByteSource, chunk: Int = 64 * 1024) throws -> [UInt8] {
     var result: [UInt8] = []
