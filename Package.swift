@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "cisignal-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/cisignal-fuzz"),
 
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
-        .testTarget(name: "JUnitTests", dependencies: ["JUnit"]),
+        .testTarget(name: "JUnitTests", dependencies: ["JUnit", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Artifacts", "TestSupport", "cisignal-fuzz"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         // Helpers shared by the test targets: temporary folders, running programs, the built binary.

@@ -1,19 +1,8 @@
 // Chunk boundaries can fall anywhere (inside a tag, an entity, a CDATA marker, a UTF-8
 // character): the cases must not depend on them.
 import Testing
+import TestSupport
 @testable import JUnit
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ChunkingTests {
     static let document: [UInt8] = {
@@ -48,7 +37,7 @@ struct SplitMix: RandomNumberGenerator {
 
     @Test func randomChunkSizes() throws {
         let whole = try readJUnit(Self.document).cases
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix(seed: 42)
         for round in 0..<20 {
             let sizes = (0..<64).map { _ in Int.random(in: 1...(round % 2 == 0 ? 16 : 5000), using: &rng) }
             #expect(try parseChunked(Self.document, sizes: sizes) == whole, "round \(round)")

@@ -13,13 +13,13 @@ final class SimulatedSite {
     var config: String { dir.file("cisignal.yaml") }
     static let lastDay = "2026-11-20"
 
-    init(seed: UInt64 = 3, runsPerDay: Int = 6) throws {
+    init(seed: UInt64 = 3, runsPerDay: Int = 6, jobs: Int = 4, tests: Int = 60) throws {
         var options = SimulationOptions()
         options.seed = seed
         options.days = 36
-        options.jobs = 4
+        options.jobs = jobs
         options.runsPerDay = runsPerDay
-        options.tests = 60
+        options.tests = tests
         options.regressions = 3
         options.componentRegressions = 0
         options.presubmits = 0
