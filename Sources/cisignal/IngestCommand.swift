@@ -88,7 +88,11 @@ struct IngestCommand: ParsableCommand {
                 progress: { done, total, cases in output.progress("ingest: \(done)/\(total) runs, \(cases) test cases") })
             summary = try Ingestor(options: options).run(into: database, events: events)
         } catch let error as StoreError {
-            output.error(error.description)
+            if case .busy = error {
+                output.error(error.description + (wait > 0 ? " (waited \(wait) s)" : "; `--wait SECONDS` waits for it"))
+            } else {
+                output.error(error.description)
+            }
             throw ExitStatus.cannotRun.code
         }
         output.clearProgress()

@@ -6,29 +6,11 @@ import Testing
 /// Kills `cisignal ingest` with SIGKILL part-way, several times, then lets it finish: the result
 /// must equal a clean, uninterrupted load.
 @Suite(.serialized) struct CrashSafetyTests {
-    /// A tree big enough that a load takes a while: `runs` runs of `cases` cases each.
-    func buildTree(runs: Int, cases: Int) throws -> ProwTree {
-        let tree = ProwTree()
-        var generator = SplitMix(seed: 7)
-        for build in 0..<runs {
-            var xml: [String] = []
-            for index in 0..<cases {
-                let roll = generator.next() % 100
-                let name = "[sig-test] case \(index) should work [Suite:openshift/conformance/parallel]"
-                xml.append(roll < 3 ? ProwTree.fail(name, message: "failure \(roll)") : roll < 5 ? ProwTree.skip(name) : ProwTree.pass(name))
-            }
-            try tree.periodicRun(job: "periodic-job-\(build % 3)", build: String(5000 + build),
-                                 junit: ["artifacts/e2e/junit/junit_e2e.xml": ProwTree.junit(xml)],
-                                 gzip: build % 2 == 0 ? ["artifacts/e2e/junit/junit_e2e.xml"] : [])
-        }
-        return tree
-    }
-
     /// Kill moments tried until this many interrupted a load (README "Reliability" quotes it).
     static let killPoints = 24
 
     @Test func aLoadKilledAtTwentyFourMomentsIsCompletedByTheNextRun() throws {
-        let tree = try buildTree(runs: 100, cases: 400)
+        let tree = try ProwTree.busyTree(runs: 100, cases: 400)
         func ingest(_ db: String) -> [String] { ["ingest", tree.root, "--db", db, "--quiet"] }
         let clean = tree.directory.file("clean.sqlite")
         #expect(try run(cisignalBinary, ingest(clean)).status == 0)
@@ -39,10 +21,12 @@ import Testing
 
         var interrupted = 0
         var tried: [String] = []
-        for (attempt, moment) in killMoments(count: 40, seed: 2026, duration: fullLoad).enumerated() where interrupted < Self.killPoints {
+        var schedule = KillSchedule(seed: 2026, duration: fullLoad)
+        for attempt in 0..<60 where interrupted < Self.killPoints {
+            let moment = schedule.next()
             let db = tree.directory.file("killed-\(attempt).sqlite")
             var kills = 0
-            if try runAndKill(cisignalBinary, ingest(db), after: moment) { kills += 1 }
+            if try runAndKill(cisignalBinary, ingest(db), after: moment) { kills += 1 } else { schedule.tooLate() }
             // Every fourth time the run that picks up the pieces is killed too.
             if attempt % 4 == 3, try runAndKill(cisignalBinary, ingest(db), after: moment / 2) { kills += 1 }
             interrupted += kills > 0 ? 1 : 0
@@ -63,7 +47,7 @@ import Testing
     }
 
     @Test func aReplacementKilledAtAnyMomentLeavesTheOldOrTheNewRunWhole() throws {
-        let tree = try buildTree(runs: 30, cases: 400)
+        let tree = try ProwTree.busyTree(runs: 30, cases: 400)
         let db = tree.directory.file("db.sqlite")
         #expect(try run(cisignalBinary, ["ingest", tree.root, "--db", db, "--quiet"]).status == 0)
         // Every run changes: one more failing case in each.

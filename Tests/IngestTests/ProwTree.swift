@@ -61,3 +61,25 @@ struct ProwTree {
         }
     }
 }
+
+extension ProwTree {
+    /// A tree big enough that a load takes a while: `runs` runs of `cases` cases each (3% failing,
+    /// 2% skipped), spread over three jobs, every other JUnit file gzipped. `firstBuild` numbers
+    /// the runs, so two trees can hold different runs of the same jobs.
+    static func busyTree(runs: Int, cases: Int, firstBuild: Int = 5000, seed: UInt64 = 7) throws -> ProwTree {
+        let tree = ProwTree()
+        var generator = SplitMix(seed: seed)
+        for build in 0..<runs {
+            var xml: [String] = []
+            for index in 0..<cases {
+                let roll = generator.next() % 100
+                let name = "[sig-test] case \(index) should work [Suite:openshift/conformance/parallel]"
+                xml.append(roll < 3 ? ProwTree.fail(name, message: "failure \(roll)") : roll < 5 ? ProwTree.skip(name) : ProwTree.pass(name))
+            }
+            try tree.periodicRun(job: "periodic-job-\(build % 3)", build: String(firstBuild + build),
+                                 junit: ["artifacts/e2e/junit/junit_e2e.xml": ProwTree.junit(xml)],
+                                 gzip: build % 2 == 0 ? ["artifacts/e2e/junit/junit_e2e.xml"] : [])
+        }
+        return tree
+    }
+}

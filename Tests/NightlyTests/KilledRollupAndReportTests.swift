@@ -32,15 +32,15 @@ import Testing
     }
 
     /// A site loaded into its database, big enough that a rollup or report takes a moment.
-    func loadedSite() throws -> SimulatedSite {
-        let site = try SimulatedSite(seed: 11, runsPerDay: 12, jobs: 6, tests: 120)
+    func loadedSite(runsPerDay: Int, jobs: Int, tests: Int) throws -> SimulatedSite {
+        let site = try SimulatedSite(seed: 11, runsPerDay: runsPerDay, jobs: jobs, tests: tests)
         let ingest = try run(cisignalBinary, ["ingest", site.artifacts, "--db", site.database, "--quiet"])
         #expect(ingest.status == 1, "the site has one corrupt file: \(ingest.stderr)")
         return site
     }
 
     @Test func aRollupKilledAtTwentyFourMomentsEndsLikeACleanOne() throws {
-        let site = try loadedSite()
+        let site = try loadedSite(runsPerDay: 12, jobs: 6, tests: 120)
         func rollup(_ db: String) -> [String] { ["rollup", "--db", db, "--as-of", SimulatedSite.lastDay] }
         let clean = site.dir.file("clean.sqlite")
         try copyDatabase(site.database, clean)
@@ -52,11 +52,13 @@ import Testing
 
         var interrupted = 0
         var tried = 0
-        for (attempt, moment) in killMoments(count: 40, seed: 77, duration: duration).enumerated() where interrupted < Self.killPoints {
+        var schedule = KillSchedule(seed: 77, duration: duration)
+        for attempt in 0..<60 where interrupted < Self.killPoints {
+            let moment = schedule.next()
             let db = site.dir.file("killed-\(attempt).sqlite")
             try copyDatabase(site.database, db)
             tried += 1
-            if try runAndKill(cisignalBinary, rollup(db), after: moment) { interrupted += 1 }
+            if try runAndKill(cisignalBinary, rollup(db), after: moment) { interrupted += 1 } else { schedule.tooLate() }
             let final = try run(cisignalBinary, rollup(db))
             #expect(final.status == 0, "after a kill at \(moment) s: \(final.stderr)")
             #expect(try dump(db) == expected, "after a kill at \(moment) s")
@@ -67,7 +69,7 @@ import Testing
     }
 
     @Test func aReportKilledAtTwentyFourMomentsLeavesTheLastReportInPlace() throws {
-        let site = try loadedSite()
+        let site = try loadedSite(runsPerDay: 8, jobs: 4, tests: 80)
         // The starting point: yesterday's report written, `latest` pointing at it.
         #expect(try run(cisignalBinary, ["report", "--db", site.database, "--out", site.reports, "--as-of", Self.previousDay]).status == 0)
         let before = try folderSnapshot(site.reports)
@@ -94,10 +96,12 @@ import Testing
 
         var interrupted = 0
         var tried = 0
-        for (attempt, moment) in killMoments(count: 40, seed: 78, duration: duration).enumerated() where interrupted < Self.killPoints {
+        var schedule = KillSchedule(seed: 78, duration: duration)
+        for attempt in 0..<60 where interrupted < Self.killPoints {
+            let moment = schedule.next()
             let place = try prepare("killed-\(attempt)")
             tried += 1
-            if try runAndKill(cisignalBinary, report(place), after: moment) { interrupted += 1 }
+            if try runAndKill(cisignalBinary, report(place), after: moment) { interrupted += 1 } else { schedule.tooLate() }
             // What a reader sees now: yesterday's report whole, today's whole or absent, `latest`
             // at one of them.
             let seen = try folderSnapshot(place.out)

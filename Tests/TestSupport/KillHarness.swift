@@ -42,10 +42,28 @@ public func runAndKill(_ executable: String, _ arguments: [String], after delay:
     return killed && process.terminationReason == .uncaughtSignal
 }
 
-/// Kill moments for a crash-safety test: seeded, spread uniformly over `[0, share × duration)`.
-public func killMoments(count: Int, seed: UInt64, duration: Double, share: Double = 0.95) -> [Double] {
-    var generator = SplitMix(seed: seed)
-    return (0..<count).map { _ in Double(generator.next() % 10_000) / 10_000 * share * duration }
+/// Kill moments for a crash-safety test: seeded, spread uniformly over `[0, 0.95 × duration)`,
+/// where `duration` starts as a measured full run and shrinks by a fifth after every moment that
+/// came too late (a run measured on a busy machine can be quicker later).
+public struct KillSchedule {
+    private var generator: SplitMix
+    /// The current estimate of a full run, in seconds.
+    public private(set) var duration: Double
+
+    public init(seed: UInt64, duration: Double) {
+        generator = SplitMix(seed: seed)
+        self.duration = duration
+    }
+
+    /// The next moment to kill at, in seconds after the start.
+    public mutating func next() -> Double {
+        Double(generator.next() % 10_000) / 10_000 * 0.95 * duration
+    }
+
+    /// Records that the last moment came after the run had finished.
+    public mutating func tooLate() {
+        duration *= 0.8
+    }
 }
 
 /// Every row of every table of a database but `skipping`, as sorted lines "table | value | ...",
