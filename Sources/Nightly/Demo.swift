@@ -62,7 +62,7 @@ public enum Demo {
             + "components:\n  owners: {\(owners.joined(separator: ", "))}\n"
         try yaml.write(toFile: folder + "/cisignal.yaml", atomically: true, encoding: .utf8)
 
-        guard let end = Day(plan.endDate) else { throw NightlyError.stageFailed(stage: "demo", reason: "bad end date \(plan.endDate)") }
+        guard let end = Day(plan.endDate) else { throw NightlyError.stageFailed(job: "demo", stage: "setup", reason: "bad end date \(plan.endDate)") }
         let log = try NightlyLog(path: reports + "/nightly.log")
         var last: NightlyOutcome?
         var triage = Triage()

@@ -148,7 +148,7 @@ public enum NightlyPipeline {
                 return value
             } catch {
                 log.write("stage \(name) failed after \(String(format: "%.2f", Date().timeIntervalSince(start))) s: \(error)")
-                throw NightlyError.stageFailed(stage: name, reason: "\(error)")
+                throw NightlyError.stageFailed(job: plan.kind == .nightly ? "nightly" : "report", stage: name, reason: "\(error)")
             }
         }
         func logged(_ name: String, _ detail: String) {
@@ -160,7 +160,7 @@ public enum NightlyPipeline {
             writer = try WriterLock(databasePath: plan.databasePath, timeoutSeconds: plan.waitSeconds)
         } catch {
             log.write("cannot take the database: \(error)")
-            throw NightlyError.stageFailed(stage: "lock", reason: "\(error)")
+            throw NightlyError.stageFailed(job: plan.kind == .nightly ? "nightly" : "report", stage: "lock", reason: "\(error)")
         }
         defer { withExtendedLifetime(writer) {} }
         let database = try stage("open") { try Database(path: plan.databasePath) }

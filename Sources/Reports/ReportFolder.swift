@@ -11,7 +11,7 @@ public enum ReportWriteError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotWrite(path, reason): return "cannot write the report at \(path): \(reason)"
+        case let .cannotWrite(path, reason): return "cannot write the report at \(path): \(reason); the previous report and `latest` are kept"
         case let .unsafeName(name): return "refusing to write report file '\(name)': not a plain relative path"
         case let .latestNotALink(path): return "\(path) exists and is not a symbolic link; move it away so it can point at the latest report"
         }
@@ -23,6 +23,26 @@ public enum ReportWriteError: Error, Equatable, CustomStringConvertible {
 /// renaming a new symbolic link over the old (unless `latest` shows a later day). A reader sees the old report or the new, never half.
 /// It never writes outside `ROOT`: file names must be plain relative paths.
 public enum ReportFolder {
+    /// What a reader would call `path`: the dated folder rather than the hidden one it is written in.
+    static func publicName(_ path: String, day: String, root: String) -> String {
+        let hidden = (root as NSString).appendingPathComponent(".\(day).partial-\(getpid())")
+        guard path.hasPrefix(hidden) else { return path }
+        return (root as NSString).appendingPathComponent(day) + path.dropFirst(hidden.count)
+    }
+
+    /// The operating system's words for a Foundation error ("No space left on device"), when it has them.
+    static func systemReason(_ error: Error) -> String {
+        let error = error as NSError
+        for candidate in [error, error.userInfo[NSUnderlyingErrorKey] as? NSError].compactMap({ $0 })
+        where candidate.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(candidate.code)))
+        }
+        if error.domain == NSCocoaErrorDomain && error.code == NSFileWriteOutOfSpaceError {
+            return String(cString: strerror(ENOSPC))
+        }
+        return error.localizedDescription
+    }
+
     /// Writes `files` (relative path → bytes) as the report of `day` under `root`; returns the folder.
     @discardableResult
     public static func write(_ files: [String: Data], day: String, root: String) throws -> String {
@@ -31,7 +51,7 @@ public enum ReportFolder {
         guard isSafe(day) && !day.contains("/") else { throw ReportWriteError.unsafeName(day) }
         func attempt<T>(_ path: String, _ body: () throws -> T) throws -> T {
             do { return try body() } catch let error as ReportWriteError { throw error } catch {
-                throw ReportWriteError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+                throw ReportWriteError.cannotWrite(path: publicName(path, day: day, root: root), reason: systemReason(error))
             }
         }
         try attempt(root) { try manager.createDirectory(atPath: root, withIntermediateDirectories: true) }

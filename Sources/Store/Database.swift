@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An open SQLite connection, configured for CISignal: WAL journal, NORMAL sync, migrations applied.
 ///
@@ -65,6 +70,8 @@ public final class Database {
         if code != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(errorMessage)
+            let failure = error(code: code, context: context)
+            if case .writeFailed = failure { throw failure }
             throw StoreError.sqlite(code: code, message: message, context: context)
         }
     }
@@ -110,6 +117,19 @@ public final class Database {
     }
 
     func error(code: Int32, context: String) -> StoreError {
-        .sqlite(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), context: context)
+        let extended = sqlite3_extended_errcode(handle)
+        // SQLITE_FULL, or a failed write. SQLite keeps the errno of a failed write only sometimes
+        // (later calls overwrite it), so a write error is named by its errno when that says "no
+        // room", and otherwise as a write error that is most likely the same thing.
+        // SQLITE_IOERR_WRITE and SQLITE_IOERR_SHMSIZE (C macros Swift does not import).
+        let writeErrors: [Int32] = [SQLITE_IOERR | (3 << 8), SQLITE_IOERR | (19 << 8)]
+        if extended & 0xff == SQLITE_FULL || writeErrors.contains(extended) {
+            let systemError = sqlite3_system_errno(handle)
+            let reason = [ENOSPC, EFBIG, EDQUOT].contains(systemError)
+                ? String(cString: strerror(systemError))
+                : extended & 0xff == SQLITE_FULL ? "the disk is full" : "a write failed (is the disk full?)"
+            return .writeFailed(path: path, reason: reason, context: context)
+        }
+        return .sqlite(code: extended, message: String(cString: sqlite3_errmsg(handle)), context: context)
     }
 }

@@ -14,6 +14,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingStatement(file: String, name: String)
     /// SQLite returned an error.
     case sqlite(code: Int32, message: String, context: String)
+    /// A write to the database failed: most often for lack of room (the disk or the quota is full,
+    /// or the process's file size limit, `ulimit -f`, is reached). SQLite rolled the transaction
+    /// back; earlier ones are kept.
+    case writeFailed(path: String, reason: String, context: String)
 
     public var description: String {
         switch self {
@@ -29,12 +33,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "statement '\(name)' is missing from sql/\(file)"
         case let .sqlite(code, message, context):
             return "SQLite error \(code) (\(message)) while \(context)"
+        case let .writeFailed(path, reason, context):
+            return "could not write database \(path) while \(context): \(reason); what was stored before "
+                + "is kept; free some space (or raise the file size limit) and run again"
         }
-    }
-
-    /// True when the error means the disk or its quota is full.
-    public var isDiskFull: Bool {
-        if case let .sqlite(code, _, _) = self { return code & 0xff == SQLITE_FULL }
-        return false
     }
 }

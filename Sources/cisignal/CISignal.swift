@@ -34,6 +34,9 @@ enum ExitStatus: Int32 {
 @main
 enum Main {
     static func main() {
+        // Past the file size limit (ulimit -f) a write should fail with EFBIG, which is reported
+        // like a full disk, rather than the default SIGXFSZ ending the process without a word.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try CISignal.parseAsRoot()
             try command.run()
