@@ -29,6 +29,9 @@ public final class JUnitReader {
 
     private let state: UnsafeMutablePointer<ParseState>
     private let ctxt: xmlParserCtxtPtr
+    /// Errors libxml2 sent to its generic (printing) handler while this reader parsed: encoding
+    /// conversion failures. See `withGenericErrorsCounted`.
+    private let genericErrors: UnsafeMutablePointer<Int32>
     private var bytesFed = 0
     private var failure: JUnitError?
     private var finished = false
@@ -37,6 +40,8 @@ public final class JUnitReader {
     /// Cases with neither a name nor a classname are not passed (see ``JUnitFileSummary/anonymousCases``).
     public init(options: Options = .init(), onCase: @escaping (JUnitCase) -> Void) {
         libxml2Ready()
+        genericErrors = .allocate(capacity: 1)
+        genericErrors.initialize(to: 0)
         state = .allocate(capacity: 1)
         state.initialize(to: ParseState(options: options, onCase: onCase))
         var sax = makeSAXHandler()
@@ -53,6 +58,7 @@ public final class JUnitReader {
     }
 
     deinit {
+        genericErrors.deallocate()
         xmlFreeParserCtxt(ctxt)
         state.deinitialize(count: 1)
         state.deallocate()
@@ -68,7 +74,10 @@ public final class JUnitReader {
         var offset = 0
         while offset < chunk.count {
             let size = min(chunk.count - offset, 1 << 28)
-            xmlParseChunk(ctxt, base.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(size), 0)
+            let code = withGenericErrorsCounted {
+                xmlParseChunk(ctxt, base.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(size), 0)
+            }
+            try checkDecoding(code)
             try check()
             offset += size
         }
@@ -89,7 +98,7 @@ public final class JUnitReader {
         if let failure { throw failure }
         if bytesFed == 0 { throw remember(.empty) }
         let wellFormedBeforeEnd = ctxt.pointee.wellFormed != 0
-        xmlParseChunk(ctxt, nil, 0, 1)
+        try checkDecoding(withGenericErrorsCounted { xmlParseChunk(ctxt, nil, 0, 1) })
         // A document that was fine until its bytes ran out, with elements still open, was cut off:
         // say so, rather than libxml2's "Extra content at the end of the document".
         let open = state.pointee.stack
@@ -129,6 +138,27 @@ public final class JUnitReader {
             }
         }
         throw remember(.malformed(line: first.line, reason: first.reason))
+    }
+
+    /// Runs a libxml2 call with its generic error handler counting into this reader instead of
+    /// printing to stderr. The handler is per thread, so it is set for each call (a reader may be
+    /// fed from any thread) and cleared after it (so it never points at a freed reader).
+    private func withGenericErrorsCounted<T>(_ body: () -> T) -> T {
+        cisignal_count_generic_errors(genericErrors)
+        defer { cisignal_count_generic_errors(nil) }
+        return body()
+    }
+
+    /// libxml2 2.9 meets bytes the declared (or detected) encoding cannot decode with a message to
+    /// its generic handler (counted here) and, at best, a halt known only from `xmlParseChunk`'s
+    /// result; the document still looks well-formed, or in push mode may go on without those bytes.
+    private func checkDecoding(_ code: Int32) throws(JUnitError) {
+        guard code == Int32(XML_ERR_INVALID_ENCODING.rawValue) || genericErrors.pointee > 0,
+              state.pointee.stopError == nil else { return }
+        xmlStopParser(ctxt)
+        let encoding = ctxt.pointee.encoding.map { String(cString: $0) } ?? "UTF-8"
+        throw remember(.malformed(line: Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer(ctxt))),
+                                  reason: "bytes that are not valid \(encoding), the document's encoding"))
     }
 
     private func lastContextError() -> (line: Int, code: Int32, reason: String) {

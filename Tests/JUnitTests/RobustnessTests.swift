@@ -35,6 +35,22 @@ import Testing
         }
     }
 
+    @Test func bytesTheDeclaredEncodingCannotDecodeAreMalformed() {
+        // Found by fuzzing: libxml2 halted without marking the document bad (it looked empty) and
+        // printed "encoder error" on stderr. Fuzz/regressions/junit/utf7-undecodable.xml.
+        let docs: [[UInt8]] = [
+            Array("<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n".utf8) + [0xAD, 0x74],
+            Array("<?xml version=\"1.0\" encoding=\"UTF-7\"?><testsuite><testcase name=\"a".utf8) + [0xAD, 0x74] + Array("\"/></testsuite>".utf8),
+        ]
+        for (index, doc) in docs.enumerated() {
+            for chunk in [1, 2, 7, 40, 64, doc.count] {
+                let error = junitError { () throws(JUnitError) in try parseChunked(doc, sizes: [chunk]) }
+                #expect(error?.kind == "malformed-xml", "doc \(index), chunks of \(chunk): \(String(describing: error))")
+                #expect(error?.description.contains("not valid UTF-7") == true, "doc \(index), chunks of \(chunk): \(String(describing: error))")
+            }
+        }
+    }
+
     @Test func nulByteIsMalformed() {
         for doc in ["<testsuite><testcase name='a\u{0}b'/></testsuite>",
                     "<testsuite><testcase name='a'><system-out>x\u{0}y</system-out></testcase></testsuite>",
