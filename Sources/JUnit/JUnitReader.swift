@@ -137,6 +137,12 @@ public final class JUnitReader {
                 throw remember(.malformed(line: first.line, reason: "text where the root element should start: not XML"))
             }
         }
+        // libxml2's own size limits (without XML_PARSE_HUGE, which is never set): a name, tag,
+        // attribute value or text node longer than 10,000,000 bytes. Say so as a limit.
+        if first.reason.contains("Huge input lookup") || first.reason.contains("length too long")
+            || first.code == Int32(XML_ERR_NAME_TOO_LONG.rawValue) {
+            throw remember(.limitExceeded("a name, tag, attribute value or text node longer than libxml2's 10,000,000-byte limit (line \(first.line))"))
+        }
         throw remember(.malformed(line: first.line, reason: first.reason))
     }
 
