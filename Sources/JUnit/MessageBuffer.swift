@@ -2,8 +2,10 @@
 
 /// Collects a failure element's `message` attribute and text with a fixed upper bound on memory.
 ///
-/// Bytes come from libxml2 and are therefore already valid UTF-8; the cap is applied on a
-/// character boundary when the message is built.
+/// Bytes come from libxml2, which checks UTF-8 — but not everywhere: in CDATA read by the push
+/// parser, libxml2 2.9 lets overlong forms such as `C1 81` through. The cap is applied on a
+/// character boundary when the message is built, and again after decoding, where each invalid
+/// byte becomes U+FFFD (three bytes).
 struct MessageBuffer {
     /// Most bytes kept of the attribute and, separately, of the text.
     let cap: Int
@@ -52,7 +54,10 @@ struct MessageBuffer {
         out.append(contentsOf: head)
         if !head.isEmpty && !body.isEmpty { out.append(contentsOf: [0x0A, 0x0A]) }
         out.append(contentsOf: body)
-        return String(decoding: trimmed(cappedUTF8(out[...], cap)), as: UTF8.self)
+        let decoded = String(decoding: trimmed(cappedUTF8(out[...], cap)), as: UTF8.self)
+        guard decoded.utf8.count > cap else { return decoded }
+        // Invalid bytes grew into replacement characters (found by fuzzing): cap the valid text.
+        return String(decoding: trimmed(cappedUTF8(Array(decoded.utf8)[...], cap)), as: UTF8.self)
     }
 
     /// Forgets everything, keeping the storage for the next case.

@@ -177,6 +177,25 @@ import Testing
         }
     }
 
+    @Test func invalidBytesLibxml2LetsThroughCDATAKeepTheMessageCap() {
+        // Found by fuzzing (Fuzz/regressions/junit/overlong-utf8-in-cdata.xml): in CDATA, libxml2's
+        // push parser passes overlong UTF-8 (C1 81); decoded, each byte is U+FFFD (3 bytes), and the
+        // message outgrew its cap.
+        var options = JUnitReader.Options()
+        options.maxMessageBytes = 16
+        let doc = Array("<testsuite><testcase name='t'><failure><![CDATA[ab".utf8)
+            + Array(repeating: [UInt8]([0xC1, 0x81]), count: 20).flatMap { $0 } + Array("]]></failure></testcase></testsuite>".utf8)
+        var delivered = 0
+        for chunk in [1, 3, 16, 50, doc.count] {
+            guard let cases = try? parseChunked(doc, sizes: [chunk], options: options) else { continue }
+            for c in cases {
+                delivered += 1
+                #expect((c.message ?? "").utf8.count <= 16, "chunks of \(chunk): \(c.message ?? "")")
+            }
+        }
+        #expect(delivered > 0, "libxml2 now rejects the document at every chunking; the test no longer reaches the cap")
+    }
+
     @Test func hugeSystemOutIsNotRetained() throws {
         var options = JUnitReader.Options()
         options.maxMessageBytes = 1000
