@@ -76,6 +76,9 @@ import Testing
         let big = try ProwTree.busyTree(runs: 300, cases: 400)
         let db = small.directory.file("db.sqlite")
         #expect(try run(cisignalBinary, ["ingest", small.root, "--db", db, "--quiet"]).status == 0)
+        // A rollup to answer rate queries from while the ingest writes.
+        let day = "2025-11-07"
+        #expect(try run(cisignalBinary, ["rollup", "--db", db, "--as-of", day]).status == 0)
 
         let (writer, writerErrors) = try start(["ingest", big.root, "--db", db, "--quiet"])
         var observations = 0
@@ -96,6 +99,9 @@ import Testing
                 // Another process reading: doctor checks the ledger against the rows without locking.
                 let doctor = try run(cisignalBinary, ["doctor", "--db", db])
                 #expect(!doctor.stdout.contains("PROBLEM"), "\(doctor.stdout)")
+                // A rate query answers from the stored rollup without waiting for the writer.
+                let jobs = try run(cisignalBinary, ["jobs", "--db", db, "--as-of", day, "--format", "csv"])
+                #expect(jobs.status == 0 && jobs.stdout.contains("periodic-job-0"), "\(jobs.stderr)")
                 doctorRuns += 1
             }
         }
@@ -105,6 +111,6 @@ import Testing
         #expect(observations >= 5, "the ingest ended before the readers could look (\(observations) looks)")
         #expect(runCounts == runCounts.sorted(), "runs disappeared between looks: \(runCounts)")
         #expect(try Database(path: db, readOnly: true).integer("SELECT count(*) FROM job_runs") == 310)
-        print("readers: \(observations) snapshots and \(doctorRuns) doctor runs during one ingest, runs seen \(runCounts.first ?? 0) → \(runCounts.last ?? 0)")
+        print("readers: \(observations) snapshots and \(doctorRuns) doctor and jobs runs during one ingest, runs seen \(runCounts.first ?? 0) → \(runCounts.last ?? 0)")
     }
 }
