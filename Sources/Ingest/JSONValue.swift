@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// A JSON document as plain values, so metadata fields of the wrong type can be reported rather
 /// than fail the decoding of the whole file.
@@ -40,26 +41,10 @@ enum JSONValue: Decodable, Equatable {
         case let .number(number):
             if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
             return String(number)
-        case let .string(text): return Self.quoted(text)
+        case let .string(text): return JSONText.quoted(text)
         case let .array(items): return "[" + items.map(\.canonicalText).joined(separator: ",") + "]"
         case let .object(members):
-            return "{" + members.keys.sorted().map { Self.quoted($0) + ":" + members[$0]!.canonicalText }.joined(separator: ",") + "}"
+            return "{" + members.keys.sorted().map { JSONText.quoted($0) + ":" + members[$0]!.canonicalText }.joined(separator: ",") + "}"
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Store
 
 /// How a result table is printed.
 public enum TableFormat: String, CaseIterable, Sendable {
@@ -99,7 +100,7 @@ enum TextTable {
 /// A JSON array of row objects, keys in the table's column order (as documented), one row a line.
 enum JSONTable {
     static func render(_ table: ResultTable) -> String {
-        let keys = table.columns.map(quoted)
+        let keys = table.columns.map(JSONText.quoted)
         let rows = table.rows.map { row in
             "{" + zip(keys, row).map { key, cell in key + ":" + value(cell) }.joined(separator: ",") + "}"
         }
@@ -110,25 +111,8 @@ enum JSONTable {
         switch cell {
         case let .integer(number): return String(number)
         case let .number(number): return number.isFinite ? "\(number)" : "null"
-        case let .text(text): return quoted(text)
+        case let .text(text): return JSONText.quoted(text)
         case .null: return "null"
         }
-    }
-
-    /// A JSON string literal (RFC 8259 escapes).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

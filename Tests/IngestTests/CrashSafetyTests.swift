@@ -66,15 +66,7 @@ import Testing
         _ = try run(cisignalBinary, ["ingest", tree.root, "--db", timing, "--quiet"])
         let fullReplace = Date().timeIntervalSince(start)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: cisignalBinary)
-        process.arguments = ["ingest", tree.root, "--db", db, "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(fullReplace * 0.5 * 1_000_000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = try runAndKill(cisignalBinary, ["ingest", tree.root, "--db", db, "--quiet"], after: fullReplace * 0.5)
         // Half replaced: every run is either all old (400 results) or all new (401).
         let database = try Database(path: db, readOnly: true)
         let statement = try database.prepare("SELECT count(*) FROM test_results GROUP BY run_id")
