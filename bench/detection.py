@@ -9,14 +9,15 @@ loads the new runs, `cisignal rollup --as-of D` and `cisignal readiness --as-of 
 tree only holds what existed on night D, so nothing of later days leaks into a night's figures: readiness
 reads the revert-window series to the newest run in the database.)
 
-Two rule sets, each with its own database:
-  ours      recording: the anchor rules, and open regressions kept open under --keep-confidence 80
-            against the basis they opened on (hysteresis)
-  ours+fdr  the same with Benjamini-Hochberg false-discovery-rate control, --fdr 0.05
-  ours-flakes-fail  ours, counting a flake (failed, then passed on retry) as a failure
-  plain     --no-record, no --fdr: the Sippy-like anchor rules (confidence 95, pity 5, minimum failures 3),
-            stateless
-Both pass --confidence 95 --pity 5 --minimum-failures 3 explicitly.
+Four rule sets, each with its own database:
+  ours          cisignal's defaults: a trial is a run and a flake (failed, then passed on retry) counts as a
+                failure (the first attempt's pass rate), confidence 95, pity 5, minimum failures 3,
+                Benjamini-Hochberg q < 0.05 across the cells whose counts allow a regression, regressions recorded and kept open under
+                --keep-confidence 80 against the basis they opened on (hysteresis)
+  ours-working  the same with --flakes-as-passes (a flake counts as a pass: the working %)
+  ours-no-fdr   the same with --no-fdr
+  plain         --anchor-rules --no-record: the Sippy-like anchor rules (confidence 95, pity 5, minimum
+                failures 3, flakes as passes, no FDR, no hysteresis), stateless
 
 Definitions (printed with the table):
   cell       a job's "platform=P network=N architecture=A" (readiness's default columns), from the variants
@@ -25,14 +26,17 @@ Definitions (printed with the table):
   active     on night D (sample S = D-6..D, basis = the 28 days before S): the regression's firstBadPayload
              date <= D, and fixedAtPayload is null or its date > the first day of S.
   eligible   active, basePassProbability - newPassProbability >= 10 points (per attempt, as injected), and the
-             cell's sample_runs >= 10 in the CSV.
+             cell's sample_runs >= 10 in the CSV (the issue's definition).
+  eligible~  active, >= 10 points as injected, and >= 10 runs in the sample on payloads that carry the regression
+             (its affected jobs, first bad <= payload < fixed at): a regression that began on the last night is in
+             a cell with 40 sample runs but shows in only its ~6 newest.
   eligible*  active, the expected drop of the cell's pass rate (basis window minus sample window) >= 10
              points, and sample_runs >= 10. The expected drop counts what readiness sees: a flake (fail,
              retried, pass) counts as a pass, so a run passes with q(p) = p + (1-p)*r*p (r: the test's
              retryProbability); the regressed jobs' share of the cell's periodic jobs; the bad days' share of
              the sample and of the basis window.
   detected   the unit's (test, cell) row has status significant-regression or extreme-regression.
-  recall     detected / eligible on the final night (recall*: detected / eligible*).
+  recall     detected / eligible on the final night (recall*: detected / eligible*, recall~: detected / eligible~).
   stable     a (test, cell) pair that no injected regression touches in basis+sample (firstBad date <= D
              and fixedAt null or after the first basis day), with sample_runs > 0 and basis_runs > 0. Flaky
              tests and tests broken on one platform are stable (they do not change over time).
@@ -43,16 +47,16 @@ Definitions (printed with the table):
   flaps      re-openings across the nights: a (test, cell) that is a regression on a night, not on a later
              one, and a regression again after that (each such return counts once).
 """
-import argparse, csv, io, json, os, re, shutil, subprocess, sys, tarfile, time
+import argparse, csv, io, json, os, re, shutil, sqlite3, subprocess, sys, tarfile, time
 from datetime import date, timedelta
 
 REGRESSED = ("significant-regression", "extreme-regression")
 COLUMNS = ("platform", "network", "architecture")
 RULES = {
-    "ours": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3"],
-    "ours+fdr": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--fdr", "0.05"],
-    "ours-flakes-fail": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--flakes-as-failures"],
-    "plain": ["--confidence", "95", "--pity", "5", "--minimum-failures", "3", "--no-record"],
+    "ours": [],
+    "ours-working": ["--flakes-as-passes"],
+    "ours-no-fdr": ["--no-fdr"],
+    "plain": ["--anchor-rules", "--no-record"],
 }
 
 def run(command, cwd, ok=(0,)):
@@ -130,7 +134,24 @@ def run_pass(p, retry):
     """A run's chance to pass the test when a flake (fail, retried, pass) counts as a pass."""
     return p + (1 - p) * retry * p
 
-def evaluate(truth, results, label):
+def regressed_runs_counter(database):
+    """A function (regression, affected jobs, sample days) -> the runs of the regression's test, in those jobs and
+    days, on payloads where the regression was injected (first bad <= payload < fixed at): the sample runs that
+    can show it. Read from a world's database (every rule set's database holds the same runs)."""
+    def count(regression, jobs, days, order):
+        db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        rows = db.execute(f"""
+            SELECT p.tag, count(*) FROM kept_runs r JOIN jobs j ON j.id = r.job_id JOIN payloads p ON p.id = r.payload_id
+            JOIN test_results x ON x.run_id = r.id JOIN tests t ON t.id = x.test_id
+            WHERE NOT r.infra AND x.outcome <> 'skip' AND t.name = ? AND r.day BETWEEN ? AND ?
+              AND j.name IN ({",".join("?" * len(jobs))})
+            GROUP BY p.tag""", [regression["test"], days[0], days[-1], *jobs]).fetchall()
+        db.close()
+        first, fixed = order[regression["firstBadPayload"]], order.get(regression["fixedAtPayload"], 10**9)
+        return sum(runs for tag, runs in rows if tag in order and first <= order[tag] < fixed)
+    return count
+
+def evaluate(truth, results, label, regressed_runs=None):
     payloads = [p["tag"] for p in truth["payloads"]]
     order = {tag: i for i, tag in enumerate(payloads)}
     date_of = {p["tag"]: p["date"] for p in truth["payloads"]}
@@ -184,6 +205,7 @@ def evaluate(truth, results, label):
                 basis_pct, sample_pct = expected_pass(regression, cell, affected, basis), expected_pass(regression, cell, affected, sample)
                 expected_drop = 100 * (basis_pct - sample_pct) if basis_pct is not None and sample_pct is not None else 0
                 injected_drop = 100 * (regression["basePassProbability"] - regression["newPassProbability"])
+                bad_runs = regressed_runs(regression, affected, sample, order) if regressed_runs and active else None
                 unit = {
                     "test": regression["test"], "cell": cell, "jobs": f"{len(affected)}/{len(jobs_in_cell[cell])}",
                     "component_wide": regression.get("componentWide"), "first_bad": regression["firstBadPayload"],
@@ -192,6 +214,8 @@ def evaluate(truth, results, label):
                     "expected_drop": round(expected_drop, 2), "active": active,
                     "eligible": active and injected_drop >= 10 and sample_runs >= 10,
                     "eligible_expected": active and expected_drop >= 10 and sample_runs >= 10,
+                    "regressed_sample_runs": bad_runs,
+                    "eligible_regressed": active and injected_drop >= 10 and (bad_runs or 0) >= 10,
                     "status": row["status"] if row else "no row", "kept_open": row["kept_open"] if row else "",
                     "sample": f"{row['sample_passes']}/{row['sample_runs']}" if row else "", "basis": f"{row['basis_passes']}/{row['basis_runs']}" if row else "",
                     "drop": row["pass_pct_drop"] if row else "", "p": row["p_value"] if row else "", "q": row["q_value"] if row else "",
@@ -252,6 +276,8 @@ def evaluate(truth, results, label):
         out[rules] = {
             "world": label, "final_night": final_night, "nights": [n for n, _ in nights],
             "eligible": len(eligible), "detected": len(detected),
+            "eligible_regressed": sum(u["eligible_regressed"] for u in units),
+            "detected_regressed": sum(u["eligible_regressed"] and u["detected"] for u in units),
             "eligible_expected": sum(u["eligible_expected"] for u in units),
             "detected_expected": sum(u["eligible_expected"] and u["detected"] for u in units),
             "units": units, "units_active": sum(u["active"] for u in units),
@@ -283,7 +309,8 @@ def main():
     parser.add_argument("--seeds", default="1,2,3,4", help="seeds of the worlds with injected regressions")
     parser.add_argument("--null-seed", default="5", help="seed of the world without regressions ('' for none)")
     parser.add_argument("--days", type=int, default=42, help="payload days of each world (>= 35 + nights - 1 for full windows)")
-    parser.add_argument("--nights", type=int, default=7, help="nightly readiness runs, the last days of each world")
+    parser.add_argument("--nights", type=int, default=28, help="nightly readiness runs, the last days of each world "
+                        "(28 of 42 days: from the first day a regression can begin, as a nightly job would have run)")
     parser.add_argument("--jobs", type=int, default=8)
     parser.add_argument("--runs-per-day", type=int, default=6)
     parser.add_argument("--tests", type=int, default=300)
@@ -318,7 +345,7 @@ def main():
         nights = [p["date"] for p in truth["payloads"]][-args.nights:]
         tick = time.perf_counter()
         results, run_count = replay(binary, world, folder, nights)
-        evaluation = evaluate(truth, results, label)
+        evaluation = evaluate(truth, results, label, regressed_runs_counter(os.path.join(folder, "ours.sqlite")))
         evaluations.append(evaluation)
         print(f"{label}: {run_count} runs, {len(truth['regressions'])} injected regressions, nights {nights[0]}..{nights[-1]}, "
               f"{time.perf_counter() - tick:.1f} s", file=sys.stderr)
@@ -327,7 +354,7 @@ def main():
                 print(f"  warning ({rules}): {len(figures['missing_cells'])} expected (test, cell) rows absent from the CSV", file=sys.stderr)
 
     # Overall: the sums of every world's counts.
-    keys = ("eligible", "detected", "eligible_expected", "detected_expected", "stable", "false_alarms", "stable_cell_nights",
+    keys = ("eligible", "detected", "eligible_expected", "detected_expected", "eligible_regressed", "detected_regressed", "stable", "false_alarms", "stable_cell_nights",
             "false_alarm_cell_nights", "first_bad_known", "first_bad_exact", "first_bad_within_1", "flaps", "flapping_cells")
     overall = {rules: {k: sum(e[rules][k] for e in evaluations) for k in keys} for rules in RULES}
 
@@ -336,7 +363,7 @@ def main():
           f"--regressions {args.regressions} --component-regressions {args.component_regressions} --end-date {args.end_date}; "
           f"seeds {args.seeds}" + (f", and seed {args.null_seed} with none injected" if args.null_seed else "")
           + f"; {args.nights} nights each, measured on the final night\n")
-    header = (f"{'world':22} {'rules':6} {'recall':>7} {'det/elig':>9} {'recall*':>8} {'det/elig*':>9} {'FA/1000':>8} "
+    header = (f"{'world':22} {'rules':12} {'recall':>7} {'det/elig':>9} {'recall*':>8} {'det/elig*':>9} {'recall~':>8} {'det/elig~':>9} {'FA/1000':>8} "
               f"{'FA/stable':>10} {'FA/1000 all nights':>19} {'fb exact':>9} {'fb +-1':>7} {'flaps':>6}")
     print(header)
     print("-" * len(header))
@@ -344,8 +371,9 @@ def main():
     def line(name, rules, f):
         first_bad_exact = pct(f["first_bad_exact"], f["first_bad_known"]) if f["first_bad_known"] else "n/a"
         first_bad_near = pct(f["first_bad_within_1"], f["first_bad_known"]) if f["first_bad_known"] else "n/a"
-        print(f"{name:22} {rules:6} {pct(f['detected'], f['eligible']):>7} {f['detected']:>4}/{f['eligible']:<4} "
+        print(f"{name:22} {rules:12} {pct(f['detected'], f['eligible']):>7} {f['detected']:>4}/{f['eligible']:<4} "
               f"{pct(f['detected_expected'], f['eligible_expected']):>8} {f['detected_expected']:>4}/{f['eligible_expected']:<4} "
+              f"{pct(f['detected_regressed'], f['eligible_regressed']):>8} {f['detected_regressed']:>4}/{f['eligible_regressed']:<4} "
               f"{per_mille(f['false_alarms'], f['stable']):>8} {f['false_alarms']:>4}/{f['stable']:<5} "
               f"{per_mille(f['false_alarm_cell_nights'], f['stable_cell_nights']):>6} {f['false_alarm_cell_nights']:>4}/{f['stable_cell_nights']:<7} "
               f"{first_bad_exact:>9} {first_bad_near:>7} {f['flaps']:>6}")
@@ -371,7 +399,7 @@ def main():
              pct(f["first_bad_exact"], f["first_bad_known"]) if exact is not None else "n/a (not recorded)"),
         ]
     for rules, text, ok, figure in checks:
-        print(f"{'met ' if ok else 'MISS'}  {rules:6} {text}: {figure}")
+        print(f"{'met ' if ok else 'MISS'}  {rules:12} {text}: {figure}")
 
     print("\neligible units that are not eligible* (injected >= 10 points, expected cell drop < 10), by cause:")
     reasons = {}

@@ -6,18 +6,22 @@ is. This re-derives readiness's cells from the databases a detection run leaves 
 which hold every run up to the final night) and replays the same nights with the same windows (sample: the
 7 days ending the night; basis: the 28 days before), the same guards (minimum failures, pity, extreme),
 the same hysteresis (kept open while p < 1 - keep against the basis pass % it opened on, with a failure in
-the sample) and the same revert-window changepoint, then scores with detection.py's own evaluate(). With
-the default variant it reproduces the bench's "ours" row, and with {"mode": "runs-fail"} its
-"ours-flakes-fail" row, count for count (checked on seeds 1-4 + 5 and 11-14 + 15).
+the sample), the same false-discovery-rate family and the same revert-window changepoint, then scores with
+detection.py's own evaluate(). With the default variant it reproduces the bench's "ours" row, with
+{"fdr": null} its "ours-no-fdr" row and with {"mode": "runs-pass"} its "ours-working" row, count for count
+(checked on seeds 1-4 + 5). NIGHTS (environment, default 28) is the number of nights replayed, as
+detection.py --nights.
 
 Usage:
     bench/detection.sh --out bench/out                      # leaves bench/out/detection/world-*/ours.sqlite
     bench/rule_sketch.py bench/out/detection '{"ours": {}, "attempts": {"mode": "attempts"}}'
+    bench/detection.sh --out bench/out-11 --seeds 11,12,13,14 --null-seed 15    # more worlds; then
+    bench/rule_sketch.py bench/out-11/detection bench/out-21/detection '{"ours": {}}'   # several folders at once
 
 A variant is a JSON object; every key is optional:
-  mode       what a trial is: "runs-pass" (a run, a flake counts as a pass: readiness's default),
-             "runs-fail" (a run, a flake counts as a failure: --flakes-as-failures; the first attempt's
-             result, since a retry only follows a failure), "attempts" (every attempt in a run, first try
+  mode       what a trial is: "runs-fail" (a run, a flake counts as a failure: readiness's default, the
+             first attempt's result, since a retry only follows a failure), "runs-pass" (a run, a flake
+             counts as a pass: --flakes-as-passes), "attempts" (every attempt in a run, first try
              and retries, is a trial: a flake is one failure and one pass, a fail-fail two failures)
   alpha      1 - confidence (0.05); pity (5), minfail (3), extreme (15), keep (0.2, 1 - keep confidence)
   hysteresis false: no keeping open (plain rules, but still recorded for the revert window)
@@ -27,6 +31,12 @@ A variant is a JSON object; every key is optional:
              guards against the same basis
   also       extra looks over the same windows with another mode, e.g. ["runs-pass"]
              (every look, the main one included, is tested at alpha / number of looks: Bonferroni)
+  keep_current  an open regression is only kept while also p < this against the current basis (e.g. 0.5: the
+             sample is still worse than the current basis)
+  fdr        Benjamini-Hochberg: opening also needs the main look's q-value below this (0.05, readiness's
+             default; null: off)
+  fdr_family "attainable" (readiness's): the cells whose margins allow a regression (every failure in the
+             sample would give the minimum failures and p < alpha); "tested": every cell tested
   margin     the drop must be significant against the basis pass % lowered by this many points too
 """
 import collections, json, math, os, sqlite3, sys
@@ -156,8 +166,9 @@ def counts(data, sample, basis, mode):
 
 class Rules:
     def __init__(self, **options):
-        self.mode, self.alpha, self.pity, self.minfail, self.extreme, self.keep = "runs-pass", 0.05, 5.0, 3, 15.0, 0.2
+        self.mode, self.alpha, self.pity, self.minfail, self.extreme, self.keep = "runs-fail", 0.05, 5.0, 3, 15.0, 0.2
         self.hysteresis, self.keep_pity, self.recent, self.also, self.margin = True, False, [], [], None
+        self.keep_current, self.fdr, self.fdr_family = None, 0.05, "attainable"
         unknown = set(options) - set(vars(self))
         if unknown:
             sys.exit(f"unknown variant options: {sorted(unknown)}")
@@ -185,7 +196,28 @@ def opens(look, rules, alpha):
             return None
     return drop
 
-def classify(main, looks, rules, opened_pct):
+def can_open(s, sp, b, bp, rules):
+    """Whether the cell's margins (runs and total failures of both windows) allow a regression at all:
+    the most extreme split (every failure in the sample) has the minimum failures and p < alpha."""
+    failures = (s - sp) + (b - bp)
+    most = min(failures, s)
+    if most < rules.minfail:
+        return False
+    return p_worse(most, s - most, failures - most, b - (failures - most)) < rules.alpha
+
+def q_values(cells, rules):
+    """Benjamini-Hochberg q-values of the main look's p-values over every cell tested (or, with
+    fdr_family "attainable", over the cells whose margins allow a regression)."""
+    ps = {key: p_worse(s - sp, sp, b - bp, bp) for key, (s, sp, b, bp) in cells.items() if s and b
+          and (rules.fdr_family != "attainable" or can_open(s, sp, b, bp, rules))}
+    ordered, q, running = sorted(ps, key=ps.get), {}, 1.0
+    for rank in range(len(ordered), 0, -1):
+        key = ordered[rank - 1]
+        running = min(running, ps[key] * len(ordered) / rank)
+        q[key] = running
+    return q
+
+def classify(main, looks, rules, opened_pct, q=None):
     """Status, p (main look), kept open."""
     sample, sample_passes, basis, basis_passes = main
     if sample == 0:
@@ -195,7 +227,7 @@ def classify(main, looks, rules, opened_pct):
     sample_failures, basis_failures = sample - sample_passes, basis - basis_passes
     p = p_worse(sample_failures, sample_passes, basis_failures, basis_passes)
     alpha = rules.alpha / (1 + len(looks))
-    for look in [main] + looks:
+    for look in ([main] + looks if q is None or q < rules.fdr else []):
         drop = opens(look, rules, alpha)
         if drop is not None:
             return regression_status(drop, rules), p, False
@@ -204,7 +236,8 @@ def classify(main, looks, rules, opened_pct):
         passes = int(round(opened_pct / 100 * runs))
         opened_drop = opened_pct - 100 * sample_passes / sample
         if p_worse(sample_failures, sample_passes, runs - passes, passes) < rules.keep \
-                and (not rules.keep_pity or opened_drop >= rules.pity - TOLERANCE):
+                and (not rules.keep_pity or opened_drop >= rules.pity - TOLERANCE) \
+                and (rules.keep_current is None or p < rules.keep_current):
             return regression_status(opened_drop, rules), p, True
     drop = 100 * basis_passes / basis - 100 * sample_passes / sample
     if p_better(sample_failures, sample_passes, basis_failures, basis_passes) < rules.alpha and -drop >= rules.pity - TOLERANCE:
@@ -224,11 +257,11 @@ def replay(data, nights, rules):
         main = counts(data, (sample_start, end), basis, rules.mode)
         extra = [counts(data, (plus_days(night, 1 - days), end), basis, rules.mode) for days in rules.recent]
         extra += [counts(data, (sample_start, end), basis, mode) for mode in rules.also]
-        rows = {}
+        rows, q = {}, q_values(main, rules) if rules.fdr else {}
         for (test, cell), entry in main.items():
             key = (test, cell)
             status, p, kept = classify(entry, [looks.get(key, [0, 0, 0, 0]) for looks in extra], rules,
-                                       opened[key][0] if key in opened else None)
+                                       opened[key][0] if key in opened else None, q.get(key, 1.0) if rules.fdr else None)
             bad = ""
             if status in detection.REGRESSED:
                 if key not in opened:
@@ -245,21 +278,24 @@ def replay(data, nights, rules):
         results.append((night, rows))
     return results
 
-KEYS = ("eligible", "detected", "eligible_expected", "detected_expected", "stable", "false_alarms", "first_bad_known",
-        "first_bad_exact", "first_bad_within_1", "flaps")
+KEYS = ("eligible", "detected", "eligible_regressed", "detected_regressed", "eligible_expected", "detected_expected", "stable", "false_alarms", "first_bad_known",
+        "first_bad_exact", "first_bad_within_1", "flaps",
+        "stable_cell_nights", "false_alarm_cell_nights")
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         sys.exit(__doc__)
-    folder, variants = sys.argv[1], json.loads(sys.argv[2])
+    folders, variants = sys.argv[1:-1], json.loads(sys.argv[-1])
     totals = {name: collections.Counter() for name in variants}
-    for world in sorted(entry for entry in os.listdir(folder) if entry.startswith("world-")):
-        path = os.path.join(folder, world)
+    worlds = sorted(os.path.join(folder, entry) for folder in folders for entry in os.listdir(folder) if entry.startswith("world-"))
+    for path in worlds:
+        world = os.path.basename(path)
         with open(os.path.join(path, "world", "ground-truth.json")) as file:
             truth = json.load(file)
-        nights = [p["date"] for p in truth["payloads"]][-7:]  # as detection.py --nights 7
+        nights = [p["date"] for p in truth["payloads"]][-int(os.environ.get("NIGHTS", "28")):]  # as detection.py --nights
         data = load(path)
-        evaluation = detection.evaluate(truth, {name: replay(data, nights, Rules(**options)) for name, options in variants.items()}, world)
+        evaluation = detection.evaluate(truth, {name: replay(data, nights, Rules(**options)) for name, options in variants.items()}, world,
+                                        detection.regressed_runs_counter(os.path.join(path, "ours.sqlite")))
         for name in variants:
             figures = evaluation[name]
             for key in KEYS:
@@ -270,7 +306,9 @@ def main():
     for name, t in totals.items():
         print(f"{name:20} recall {detection.pct(t['detected'], t['eligible'])} ({t['detected']}/{t['eligible']})  "
               f"recall* {detection.pct(t['detected_expected'], t['eligible_expected'])} ({t['detected_expected']}/{t['eligible_expected']})  "
+              f"recall(bad runs) {detection.pct(t['detected_regressed'], t['eligible_regressed'])} ({t['detected_regressed']}/{t['eligible_regressed']})  "
               f"false alarms/1,000 {detection.per_mille(t['false_alarms'], t['stable'])} ({t['false_alarms']}/{t['stable']})  "
+              f"(all nights {detection.per_mille(t['false_alarm_cell_nights'], t['stable_cell_nights'])})  "
               f"first bad exact {detection.pct(t['first_bad_exact'], t['first_bad_known'])} "
               f"(within 1: {detection.pct(t['first_bad_within_1'], t['first_bad_known'])})  flaps {t['flaps']}")
 
