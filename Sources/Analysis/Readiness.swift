@@ -11,17 +11,25 @@ public struct ReadinessRules: Sendable, Equatable {
     public var pityPoints = 5.0
     /// A significant drop of more than this many points is an extreme regression.
     public var extremePoints = 15.0
-    /// When set, Benjamini–Hochberg false-discovery-rate control across all cells tested: a
-    /// regression also needs its q-value below this.
-    public var falseDiscoveryRate: Double?
+    /// When set, Benjamini–Hochberg false-discovery-rate control: a regression also needs its
+    /// q-value below this. The family is the cells whose counts allow a regression at all — the most
+    /// extreme split of their failures (all in the sample) has the minimum failures and p below
+    /// 1 − confidence (Tarone's rule for discrete tests). That depends only on the table's margins,
+    /// which Fisher's test conditions on, so leaving the other cells out keeps the control valid,
+    /// and a test that never failed does not dilute it. The default, 0.05, was chosen on simulated
+    /// worlds (README, "Detection quality", which gives its recall and false alarms); nil turns it
+    /// off (the anchor rules).
+    public var falseDiscoveryRate: Double? = 0.05
     /// Hysteresis: an open regression stays open while its sample, compared with the basis pass
     /// rate it was opened against, still gives p < 1 − keepConfidence and failed at least once (a
     /// looser bar than opening, and one the regression itself cannot wash out by filling the basis
     /// window), so cells do not flap night to night.
     public var keepConfidence = 0.80
     /// Whether a flake (failed, then passed in one run) counts as a pass (the test worked in the
-    /// end: working %, the default) or as a failure (every failed attempt counts).
-    public var flakesArePasses = true
+    /// end: working %, what the anchor rules and payload verdicts use) or as a failure (the default:
+    /// the first attempt's pass rate, since a retry only follows a failure — retries would
+    /// otherwise hide a regression; README, "Detection quality").
+    public var flakesArePasses = false
     /// The variant keys that make a cell, e.g. ["platform", "network", "architecture"].
     public var columns = ["platform", "network", "architecture"]
 
@@ -33,9 +41,9 @@ public struct ReadinessRules: Sendable, Equatable {
         let keep = ((1 - keepConfidence) * 1e6).rounded() / 1e6
         return "regression: one-sided Fisher's exact p < \(alpha), at least \(minimumFailures) sample failures, a drop of at least "
             + "\(pityPoints) points (extreme beyond \(extremePoints))"
-            + (falseDiscoveryRate.map { ", Benjamini–Hochberg q < \($0) across the cells tested" } ?? "")
+            + (falseDiscoveryRate.map { ", Benjamini–Hochberg q < \($0) across the cells whose counts allow a regression" } ?? "")
             + "; an open regression stays open while p < \(keep) against the basis it opened on, with a failure in the sample"
-            + "; flakes count as \(flakesArePasses ? "passes" : "failures")"
+            + "; flakes count as \(flakesArePasses ? "passes (working %)" : "failures (first-attempt pass rate)")"
     }
 }
 
@@ -116,6 +124,8 @@ public struct ReadinessReport: Sendable {
     public var cellsTested: Int { cells.filter { $0.sampleRuns > 0 && $0.basisRuns > 0 }.count }
     /// How many of those would be flagged by chance alone at the confidence, with no other guard.
     public var expectedFalseAlarms: Double { Double(cellsTested) * (1 - rules.confidence) }
+    /// Cells whose counts allow a regression at all: the false-discovery-rate family.
+    public var cellsThatCanRegress: Int { cells.filter { Readiness.canRegress($0, rules: rules) }.count }
 }
 
 /// Component readiness: the sample window against the basis window, per component, test and cell.
@@ -213,10 +223,10 @@ public enum Readiness {
             cells[index].pBetter = FisherExact.pValueBetter(sampleFailures: sampleFailures, samplePasses: cell.samplePasses,
                                                             basisFailures: basisFailures, basisPasses: cell.basisPasses)
         }
-        // Benjamini–Hochberg over every cell tested (m counts them all, not only the candidates).
+        // Benjamini–Hochberg over the cells whose margins allow a regression (see ReadinessRules).
         let tested = cells.indices.filter { cells[$0].pWorse != nil }
         if rules.falseDiscoveryRate != nil {
-            let ordered = tested.sorted { cells[$0].pWorse! < cells[$1].pWorse! }
+            let ordered = tested.filter { canRegress(cells[$0], rules: rules) }.sorted { cells[$0].pWorse! < cells[$1].pWorse! }
             var running = 1.0
             for (rank, index) in ordered.enumerated().reversed() {
                 running = min(running, cells[index].pWorse! * Double(ordered.count) / Double(rank + 1))
@@ -243,6 +253,18 @@ public enum Readiness {
                 cells[index].status = .notSignificant
             }
         }
+    }
+
+    /// Whether a cell's margins (runs in each window, failures in both together) allow a regression
+    /// at all: with every failure in the sample, at least the minimum failures and p < 1 − confidence.
+    static func canRegress(_ cell: ReadinessCell, rules: ReadinessRules) -> Bool {
+        guard cell.sampleRuns > 0, cell.basisRuns > 0 else { return false }
+        let failures = cell.sampleRuns - cell.samplePasses + cell.basisRuns - cell.basisPasses
+        let most = min(failures, cell.sampleRuns)
+        guard most >= rules.minimumFailures else { return false }
+        let p = FisherExact.pValueWorse(sampleFailures: most, samplePasses: cell.sampleRuns - most,
+                                        basisFailures: failures - most, basisPasses: cell.basisRuns - (failures - most))
+        return p < 1 - rules.confidence
     }
 
     /// Whether an open regression's sample still says it is there: compared with the basis pass

@@ -60,6 +60,11 @@ public enum ReadinessTable {
         out += "rules: \(report.rules.description)\n"
         out += String(format: "cells tested: %d; expected false alarms at %.0f%% confidence with no other guard: %.1f\n",
                       report.cellsTested, report.rules.confidence * 100, report.expectedFalseAlarms)
+        if let rate = report.rules.falseDiscoveryRate {
+            out += String(format: "Benjamini–Hochberg over the %d cells whose counts allow a regression: of the regressions the test "
+                          + "opens, at most %g%% are expected to be false alarms (regressions kept open by hysteresis are not counted)\n",
+                          report.cellsThatCanRegress, rate * 100)
+        }
         let (columns, worst) = grid(report)
         var grid = ResultTable(columns: ["component"] + columns, rows: [])
         for component in worst.keys.sorted() {

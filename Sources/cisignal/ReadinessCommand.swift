@@ -14,12 +14,17 @@ struct ReadinessCommand: ParsableCommand {
             Statuses: extreme-regression, significant-regression, missing-basis, missing-sample, \
             not-significant, significant-improvement. A regression needs the one-sided Fisher's exact \
             test (p < 1 - confidence), at least --minimum-failures sample failures and a pass-rate \
-            drop of at least --pity points (extreme beyond --extreme); with --fdr, also a \
-            Benjamini-Hochberg q-value below it. An open regression stays open while p < 1 - \
+            drop of at least --pity points (extreme beyond --extreme), and a Benjamini-Hochberg \
+            q-value below --fdr (0.05; --no-fdr turns it off) across the cells whose counts allow a regression. A trial is a run: \
+            by default a flake (failed, then passed on retry) counts as a failure, i.e. the first \
+            attempt's pass rate, since retries hide regressions; --flakes-as-passes counts the \
+            working % instead. --anchor-rules gives the plain Sippy-like rules (flakes as passes, no \
+            FDR). The defaults were chosen on simulated worlds (README, Detection quality). An open \
+            regression stays open while p < 1 - \
             --keep-confidence with a failure in the sample (hysteresis). Each run records regressions \
             (opened, kept, closed, with the revert window: last good and first bad payload) unless \
             --no-record; triage.yaml entries (test, cell, bug, owner, note) are shown beside them. \
-            Flakes count as passes unless --flakes-as-failures. CSV/JSON columns: component, test, cell, status, kept_open, \
+            CSV/JSON columns: component, test, cell, status, kept_open, \
             sample_runs, sample_passes, sample_pass_pct, basis_runs, basis_passes, basis_pass_pct, \
             pass_pct_drop, p_value, q_value, opened_day, last_good_payload, first_bad_payload, bug, \
             triage_owner, triage_note. Exit 0, or 3 with --fail-on-regression when a cell regressed.
@@ -47,8 +52,11 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A drop beyond this many points is extreme.", valueName: "points"))
     var extreme = 15.0
 
-    @Option(name: .long, help: ArgumentHelp("Benjamini-Hochberg false-discovery rate across cells, e.g. 0.05; default: off.", valueName: "rate"))
-    var fdr: Double?
+    @Option(name: .long, help: ArgumentHelp("Benjamini-Hochberg false-discovery rate across cells.", valueName: "rate"))
+    var fdr = 0.05
+
+    @Flag(name: .long, help: "No false-discovery-rate control: every cell is judged on its own p-value.")
+    var noFdr = false
 
     @Option(name: .long, help: ArgumentHelp("Hysteresis: an open regression stays open while p < 1 - this (percent).", valueName: "percent"))
     var keepConfidence = 80.0
@@ -56,8 +64,11 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The triage file; default: ./triage.yaml when present.", valueName: "path"))
     var triage: String?
 
-    @Flag(name: .long, help: "Count a flake (failed, then passed in one run) as a failure; by default it is a pass (the test worked).")
-    var flakesAsFailures = false
+    @Flag(name: .long, help: "Count a flake (failed, then passed in one run) as a pass (working %); by default it is a failure (first-attempt pass rate).")
+    var flakesAsPasses = false
+
+    @Flag(name: .long, help: "The plain anchor rules: flakes as passes and no FDR (with --no-record, also no hysteresis).")
+    var anchorRules = false
 
     @Flag(name: .long, help: "Stateless: no hysteresis, and nothing recorded (opened, kept, closed) in the database.")
     var noRecord = false
@@ -83,7 +94,7 @@ struct ReadinessCommand: ParsableCommand {
         if !(confidence > 0 && confidence < 100) || !(keepConfidence > 0 && keepConfidence < 100) {
             throw ValidationError("--confidence and --keep-confidence must be above 0 and below 100")
         }
-        if let fdr, !(fdr > 0 && fdr < 1) { throw ValidationError("--fdr must be between 0 and 1, e.g. 0.05") }
+        if !(fdr > 0 && fdr < 1) { throw ValidationError("--fdr must be between 0 and 1, e.g. 0.05") }
         if minimumFailures < 0 || pity < 0 || extreme < 0 { throw ValidationError("--minimum-failures, --pity and --extreme must not be negative") }
     }
 
@@ -96,9 +107,9 @@ struct ReadinessCommand: ParsableCommand {
         rules.minimumFailures = minimumFailures
         rules.pityPoints = pity
         rules.extremePoints = extreme
-        rules.falseDiscoveryRate = fdr
+        rules.falseDiscoveryRate = noFdr || anchorRules ? nil : fdr
         rules.keepConfidence = keepConfidence / 100
-        rules.flakesArePasses = !flakesAsFailures
+        rules.flakesArePasses = flakesAsPasses || anchorRules
         // "arch" is what people type for the architecture variant.
         rules.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .map { $0 == "arch" ? "architecture" : $0 }

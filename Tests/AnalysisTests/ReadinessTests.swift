@@ -35,6 +35,13 @@ import Testing
         #expect(result["no-basis"]?.status == .missingBasis)
     }
 
+    @Test func theDefaultsAreTheAnchorsPlusFirstAttemptsAndFalseDiscoveryControl() {
+        let rules = ReadinessRules()
+        #expect(rules.confidence == 0.95 && rules.minimumFailures == 3 && rules.pityPoints == 5 && rules.extremePoints == 15)
+        #expect(rules.falseDiscoveryRate == 0.05 && !rules.flakesArePasses && rules.keepConfidence == 0.8)
+        #expect(rules.description.contains("Benjamini–Hochberg q < 0.05") && rules.description.contains("first-attempt pass rate"))
+    }
+
     @Test func theMinimumFailuresBoundary() {
         // 2 failures of 10 against a perfect history: significant by p, but under the minimum.
         let result = classify([cell("two", sample: (10, 8), basis: (1000, 1000)), cell("three", sample: (10, 7), basis: (1000, 1000))])
@@ -72,11 +79,12 @@ import Testing
     }
 
     @Test func falseDiscoveryControlRaisesTheBar() {
-        // One borderline cell among many clean ones: significant alone, not after BH.
+        // One borderline cell among many that fail now and then (5%, one failure in the sample):
+        // significant alone, not after BH.
         var cells = [cell("borderline", sample: (20, 16), basis: (400, 390))]
-        for index in 0..<200 { cells.append(cell("clean-\(index)", sample: (20, 20), basis: (400, 400))) }
+        for index in 0..<200 { cells.append(cell("noisy-\(index)", sample: (20, 19), basis: (400, 380))) }
         var rules = ReadinessRules()
-        rules.minimumFailures = 3
+        rules.falseDiscoveryRate = nil
         let plain = classify(cells, rules)
         #expect(plain["borderline"]?.status.isRegression == true)
         rules.falseDiscoveryRate = 0.05
@@ -86,6 +94,28 @@ import Testing
         // A strong regression survives BH.
         cells.append(cell("strong", sample: (20, 5), basis: (400, 400)))
         #expect(classify(cells, rules)["strong"]?.status == .extremeRegression)
+    }
+
+    @Test func cellsThatCannotRegressDoNotDiluteFalseDiscoveryControl() {
+        // The same borderline cell among 200 tests that never failed, and 200 that failed twice in
+        // the basis only: neither can ever reach three sample failures, so the family is the
+        // borderline cell alone and its q-value is its p-value.
+        var cells = [cell("borderline", sample: (20, 16), basis: (400, 390))]
+        for index in 0..<200 { cells.append(cell("clean-\(index)", sample: (20, 20), basis: (400, 400))) }
+        for index in 0..<200 { cells.append(cell("twice-\(index)", sample: (20, 20), basis: (400, 398))) }
+        var rules = ReadinessRules()
+        rules.falseDiscoveryRate = 0.05
+        let result = classify(cells, rules)
+        #expect(result["borderline"]?.status.isRegression == true)
+        #expect(result["borderline"]!.qValue! == result["borderline"]!.pWorse!)
+        #expect(result["clean-0"]!.qValue == nil && result["twice-0"]!.qValue == nil)
+        // Margins that allow three sample failures but no significant p (a basis of two runs) are
+        // left out too; one that could be significant is in.
+        #expect(!Readiness.canRegress(cell("tiny-basis", sample: (10, 6), basis: (2, 1)), rules: rules))
+        #expect(Readiness.canRegress(cell("could", sample: (20, 20), basis: (400, 397)), rules: rules))
+        let report = ReadinessReport(sample: Day("2026-11-14")!..<Day("2026-11-21")!, basis: Day("2026-10-17")!..<Day("2026-11-14")!,
+                                     rules: rules, cells: Array(result.values))
+        #expect(report.cellsThatCanRegress == 1 && report.cellsTested == 401)
     }
 
     @Test func anOpenRegressionNeedsClearRecoveryToClose() {
@@ -210,18 +240,20 @@ import Testing
         #expect(builds.count == 10 && builds.allSatisfy { $0 <= 140 }, "\(builds)")
     }
 
-    @Test func flakesCountAsPassesUnlessToldOtherwise() throws {
+    @Test func flakesCountAsFailuresUnlessToldOtherwise() throws {
+        // Half the first attempts fail from day 28 on, and every retry passes: the first-attempt
+        // pass rate (the default) sees the regression; the working % (flakes as passes) cannot.
         let world = try Self.flakyWorld()
         var rules = ReadinessRules()
         rules.columns = ["platform"]
         let sample = Day("2026-10-29")!..<Day("2026-11-05")!, basis = Day("2026-10-01")!..<Day("2026-10-29")!
-        let working = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
-        #expect(working.cells.first?.status == .notSignificant)
-        #expect(working.cells.first?.samplePasses == 28)
-        rules.flakesArePasses = false
         let strict = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
         #expect(strict.cells.first?.samplePasses == 14 && strict.cells.first?.sampleFailures == 14)
         #expect(strict.cells.first?.status == .extremeRegression)
+        rules.flakesArePasses = true
+        let working = try Readiness.run(on: world.database, sample: sample, basis: basis, rules: rules, record: false)
+        #expect(working.cells.first?.status == .notSignificant)
+        #expect(working.cells.first?.samplePasses == 28)
     }
 
     @Test func recordingIsRefusedForAnEarlierDayOrOtherColumns() throws {
@@ -266,10 +298,8 @@ import Testing
 
     @Test func theRevertWindowCountsFlakesAsTheFailuresTheyStartWith() throws {
         let world = try Self.flakyWorld()
-        var strict = rules()
-        strict.flakesArePasses = false
         _ = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
-                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: strict, record: true)
+                              basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
         let regression = try #require(try RegressionLog.open(on: world.database).first)
         #expect(regression.firstBadPayload == "D28" && regression.lastGoodPayload == "D27")
     }

@@ -166,6 +166,16 @@ import Testing
         #expect(summary.status == 0)
         #expect(summary.stdout.contains("legend: XX extreme regression"))
         #expect(summary.stdout.contains("expected false alarms at 95% confidence"))
+        #expect(summary.stdout.contains("cells whose counts allow a regression: of the regressions the test opens, at most 5% are expected to be false alarms"))
+        #expect(summary.stdout.contains("flakes count as failures (first-attempt pass rate)"))
+        // The switches each change the rules line, and --anchor-rules is the plain anchors.
+        for (options, has, lacks) in [(["--anchor-rules"], "flakes count as passes (working %)", "Benjamini"),
+                                      (["--no-fdr"], "flakes count as failures", "Benjamini"),
+                                      (["--flakes-as-passes", "--fdr", "0.2"], "q < 0.2 across the cells whose counts allow a regression", "first-attempt")] {
+            let result = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record"] + options)
+            let rules = result.stdout.split(separator: "\n").first { $0.hasPrefix("rules: ") }.map(String.init) ?? ""
+            #expect(result.status == 0 && rules.contains(has) && !rules.contains(lacks), "\(options): \(rules)")
+        }
         #expect(summary.stdout.contains("regressed cells: "))
         #expect(summary.stdout.contains("vs basis "), "each regressed cell lists its counts")
         let arch = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record", "--columns", "platform,arch"])

@@ -24,13 +24,14 @@ final class HostileWorld {
         let database = try Database(path: databasePath)
         let batch = try IngestBatches.begin(in: database, roots: [], at: 0)
         let loader = try RunLoader(database: database, batchID: batch)
-        // 35 days, two runs a day: the regressing test passes until the last 5 days, then fails.
+        // 35 days, two runs a day: the regressing test passes until the last 5 days, then fails; the
+        // flaky one fails its first attempt every other day all along (a flake, not a regression).
         for offset in (0..<35).reversed() {
             let day = Self.asOf.adding(days: -offset)
             for run in 0..<2 {
                 let started = day.startUnixSeconds + 3600 * Int64(2 + run)
                 let bad = offset < 5
-                let flakeNow = offset < 7 && run == 0
+                let flakeNow = offset % 2 == 0 && run == 0
                 let results = [
                     TestResult(name: Self.regressing, classname: "c|<x>", suitePath: "s", passes: bad ? 0 : 1, failures: bad ? 1 : 0, skips: 0),
                     TestResult(name: Self.flaky, classname: "", suitePath: "s", passes: 1, failures: flakeNow ? 1 : 0, skips: 0),
