@@ -138,7 +138,15 @@ def regressed_runs_counter(database):
     """A function (regression, affected jobs, sample days) -> the runs of the regression's test, in those jobs and
     days, on payloads where the regression was injected (first bad <= payload < fixed at): the sample runs that
     can show it. Read from a world's database (every rule set's database holds the same runs)."""
+    counted = {}  # every rule set asks for the same units: query each once
+
     def count(regression, jobs, days, order):
+        key = (regression["test"], regression["firstBadPayload"], regression["fixedAtPayload"], tuple(jobs), days[0], days[-1])
+        if key not in counted:
+            counted[key] = query(regression, jobs, days, order)
+        return counted[key]
+
+    def query(regression, jobs, days, order):
         db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         rows = db.execute(f"""
             SELECT p.tag, count(*) FROM kept_runs r JOIN jobs j ON j.id = r.job_id JOIN payloads p ON p.id = r.payload_id

@@ -124,8 +124,9 @@ public struct ReadinessReport: Sendable {
     public var cellsTested: Int { cells.filter { $0.sampleRuns > 0 && $0.basisRuns > 0 }.count }
     /// How many of those would be flagged by chance alone at the confidence, with no other guard.
     public var expectedFalseAlarms: Double { Double(cellsTested) * (1 - rules.confidence) }
-    /// Cells whose counts allow a regression at all: the false-discovery-rate family.
-    public var cellsThatCanRegress: Int { cells.filter { Readiness.canRegress($0, rules: rules) }.count }
+    /// Cells whose counts allow a regression at all — the false-discovery-rate family, i.e. the
+    /// cells classify gave a q-value (none when false-discovery-rate control is off).
+    public var cellsThatCanRegress: Int { cells.filter { $0.qValue != nil }.count }
 }
 
 /// Component readiness: the sample window against the basis window, per component, test and cell.

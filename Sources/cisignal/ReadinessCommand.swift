@@ -15,8 +15,8 @@ struct ReadinessCommand: ParsableCommand {
             not-significant, significant-improvement. A regression needs the one-sided Fisher's exact \
             test (p < 1 - confidence), at least --minimum-failures sample failures and a pass-rate \
             drop of at least --pity points (extreme beyond --extreme), and a Benjamini-Hochberg \
-            q-value below --fdr (0.05; --no-fdr turns it off) across the cells whose counts allow a regression. A trial is a run: \
-            by default a flake (failed, then passed on retry) counts as a failure, i.e. the first \
+            q-value below --fdr (0.05; --no-fdr turns it off) across the cells whose counts allow a \
+            regression. A trial is a run: by default a flake (failed, then passed on retry) counts as a failure, i.e. the first \
             attempt's pass rate, since retries hide regressions; --flakes-as-passes counts the \
             working % instead. --anchor-rules gives the plain Sippy-like rules (flakes as passes, no \
             FDR). The defaults were chosen on simulated worlds (README, Detection quality). An open \
