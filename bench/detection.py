@@ -2,7 +2,8 @@
 """Measures how well `cisignal readiness` detects injected regressions (issue: detection quality) and prints
 one table. Called by bench/detection.sh.
 
-Worlds: `cisignal simulate` with several seeds that inject regressions, and one seed that injects none.
+Worlds: `cisignal simulate` with seeds that inject regressions and seeds that inject none; by default five groups
+of five (1-4 with regressions and 5 without, 11-14 and 15, ... 41-44 and 45), measured two at a time (--workers).
 Each world is replayed night by night, as a nightly job would see it: for each of the last --nights payload
 days D, the runs that started on or before D are hard-linked into a growing tree, `cisignal ingest`
 loads the new runs, `cisignal rollup --as-of D` and `cisignal readiness --as-of D --format csv` run. (The
@@ -48,6 +49,7 @@ Definitions (printed with the table):
              one, and a regression again after that (each such return counts once).
 """
 import argparse, csv, io, json, os, re, shutil, sqlite3, subprocess, sys, tarfile, time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, timedelta
 
 REGRESSED = ("significant-regression", "extreme-regression")
@@ -310,12 +312,77 @@ def pct(numerator, denominator):
 def per_mille(numerator, denominator):
     return f"{1000 * numerator / denominator:.2f}" if denominator else "-"
 
+def measure_world(binary, work, args, seed, regressions, component_regressions):
+    """Simulates one world, replays it night by night and scores it: (evaluation, progress line). Runs in a worker
+    process; each world has its own folder."""
+    label = f"seed {seed}" + ("" if regressions or component_regressions else " (none injected)")
+    folder = os.path.join(work, f"world-{seed}-{regressions}-{component_regressions}")
+    os.makedirs(folder, exist_ok=True)
+    world = os.path.join(folder, "world")
+    if os.path.exists(world):
+        shutil.rmtree(world)
+    tick = time.perf_counter()
+    run([binary, "simulate", "--out", world, "--seed", seed, "--days", str(args.days), "--jobs", str(args.jobs),
+         "--runs-per-day", str(args.runs_per_day), "--tests", str(args.tests), "--regressions", str(regressions),
+         "--component-regressions", str(component_regressions), "--end-date", args.end_date, "-q"], folder)
+    with open(os.path.join(world, "ground-truth.json")) as file:
+        truth = json.load(file)
+    nights = [p["date"] for p in truth["payloads"]][-args.nights:]
+    results, run_count = replay(binary, world, folder, nights)
+    evaluation = evaluate(truth, results, label, regressed_runs_counter(os.path.join(folder, "ours.sqlite")))
+    progress = (f"{label}: {run_count} runs, {len(truth['regressions'])} injected regressions, nights {nights[0]}..{nights[-1]}, "
+                f"{time.perf_counter() - tick:.1f} s")
+    for rules, figures in evaluation.items():
+        if figures["missing_cells"]:
+            progress += f"\n  warning ({rules}): {len(figures['missing_cells'])} expected (test, cell) rows absent from the CSV"
+    return evaluation, progress
+
+def group_of(seed):
+    """The group of five worlds a seed belongs to in the default set: 1-5, 11-15, 21-25, ..."""
+    return int(seed) // 10 if seed.isdigit() else seed
+
+def wilson(successes, trials, z=1.959964):
+    """The 95% Wilson score interval of a proportion, taking the units as independent."""
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * ((p * (1 - p) / trials + z * z / (4 * trials * trials)) ** 0.5) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+def world_bootstrap(pairs, resamples=4000):
+    """The 95% percentile interval of sum(successes) / sum(trials) when whole worlds are drawn again with
+    replacement: units of one world are not independent (they share its flaky tests and its luck), so the
+    worlds are the sample. `pairs` holds one (successes, trials) per world. Seeded: the same pairs always give
+    the same interval."""
+    import random
+    generator, ratios = random.Random(20261122), []
+    for _ in range(resamples):
+        drawn = [pairs[generator.randrange(len(pairs))] for _ in pairs]
+        trials = sum(t for _, t in drawn)
+        if trials:
+            ratios.append(sum(s for s, _ in drawn) / trials)
+    ratios.sort()
+    return ratios[int(0.025 * len(ratios))], ratios[min(len(ratios) - 1, int(0.975 * len(ratios)))]
+
+def interval(pairs, scale, unit, digits=0):
+    """The 95% interval of a figure summed over worlds: by resampling worlds when there are at least 5, else
+    Wilson's (units taken as independent, which understates the spread)."""
+    successes, trials = sum(s for s, _ in pairs), sum(t for _, t in pairs)
+    if not trials:
+        return ""
+    if len(pairs) >= 5:
+        (low, high), how = world_bootstrap(pairs), "worlds resampled"
+    else:
+        (low, high), how = wilson(successes, trials), "Wilson"
+    return f" (95% interval {scale * low:.{digits}f}-{scale * high:.{digits}f}{unit}, {how})"
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
     parser.add_argument("--out", default="bench/out")
-    parser.add_argument("--seeds", default="1,2,3,4", help="seeds of the worlds with injected regressions")
-    parser.add_argument("--null-seed", default="5", help="seed of the world without regressions ('' for none)")
+    parser.add_argument("--seeds", default=",".join(str(10 * g + k) for g in range(5) for k in range(1, 5)),
+                        help="seeds of the worlds with injected regressions (default: 1-4, 11-14, 21-24, 31-34, 41-44)")
+    parser.add_argument("--null-seeds", default="5,15,25,35,45", help="seeds of the worlds without regressions ('' for none)")
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="worlds measured at once")
     parser.add_argument("--days", type=int, default=42, help="payload days of each world (>= 35 + nights - 1 for full windows)")
     parser.add_argument("--nights", type=int, default=28, help="nightly readiness runs, the last days of each world "
                         "(28 of 42 days: from the first day a regression can begin, as a nightly job would have run)")
@@ -326,40 +393,36 @@ def main():
     parser.add_argument("--component-regressions", type=int, default=2)
     parser.add_argument("--end-date", default="2026-11-20")
     parser.add_argument("--quick", action="store_true", help="two small worlds, three nights: checks the harness itself")
+    parser.add_argument("--rescore", action="store_true", help="print the tables again from OUT/detection.json, simulating nothing")
     args = parser.parse_args()
     if args.quick:
-        args.seeds, args.null_seed, args.nights, args.tests = "1", "2", 3, 100
+        args.seeds, args.null_seeds, args.nights, args.tests = "1", "2", 3, 100
     binary, out = os.path.abspath(args.binary), os.path.abspath(args.out)
     work = os.path.join(out, "detection")
     os.makedirs(work, exist_ok=True)
     started = time.perf_counter()
-    worlds = [(seed, args.regressions, args.component_regressions) for seed in args.seeds.split(",") if seed]
-    if args.null_seed:
-        worlds.append((args.null_seed, 0, 0))
-
-    evaluations = []
-    for seed, regressions, component_regressions in worlds:
-        label = f"seed {seed}" + ("" if regressions or component_regressions else " (none injected)")
-        folder = os.path.join(work, f"world-{seed}-{regressions}-{component_regressions}")
-        os.makedirs(folder, exist_ok=True)
-        world = os.path.join(folder, "world")
-        if os.path.exists(world):
-            shutil.rmtree(world)
-        run([binary, "simulate", "--out", world, "--seed", seed, "--days", str(args.days), "--jobs", str(args.jobs),
-             "--runs-per-day", str(args.runs_per_day), "--tests", str(args.tests), "--regressions", str(regressions),
-             "--component-regressions", str(component_regressions), "--end-date", args.end_date, "-q"], folder)
-        with open(os.path.join(world, "ground-truth.json")) as file:
-            truth = json.load(file)
-        nights = [p["date"] for p in truth["payloads"]][-args.nights:]
-        tick = time.perf_counter()
-        results, run_count = replay(binary, world, folder, nights)
-        evaluation = evaluate(truth, results, label, regressed_runs_counter(os.path.join(folder, "ours.sqlite")))
-        evaluations.append(evaluation)
-        print(f"{label}: {run_count} runs, {len(truth['regressions'])} injected regressions, nights {nights[0]}..{nights[-1]}, "
-              f"{time.perf_counter() - tick:.1f} s", file=sys.stderr)
-        for rules, figures in evaluation.items():
-            if figures["missing_cells"]:
-                print(f"  warning ({rules}): {len(figures['missing_cells'])} expected (test, cell) rows absent from the CSV", file=sys.stderr)
+    if args.rescore:
+        with open(os.path.join(out, "detection.json")) as file:
+            saved = json.load(file)
+        for key in ("seeds", "null_seeds", "days", "nights", "jobs", "runs_per_day", "tests", "regressions",
+                    "component_regressions", "end_date"):
+            setattr(args, key, saved["options"].get(key, getattr(args, key)))
+        evaluations = saved["worlds"]
+        seeds = [e["ours"]["world"].split()[1] for e in evaluations]
+    else:
+        worlds = [(seed, args.regressions, args.component_regressions) for seed in args.seeds.split(",") if seed]
+        worlds += [(seed, 0, 0) for seed in args.null_seeds.split(",") if seed]
+        worlds.sort(key=lambda world: (group_of(world[0]), world[1] == 0, world[0]))
+        print(f"{len(worlds)} worlds, {args.workers} at a time", file=sys.stderr)
+        with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
+            futures = [pool.submit(measure_world, binary, work, args, *world) for world in worlds]
+            for future in as_completed(futures):
+                print(future.result()[1], file=sys.stderr, flush=True)
+            evaluations = [future.result()[0] for future in futures]
+        seeds = [seed for seed, _, _ in worlds]
+    groups = {}
+    for seed, evaluation in zip(seeds, evaluations):
+        groups.setdefault(group_of(seed), []).append((seed, evaluation))
 
     # Overall: the sums of every world's counts.
     keys = ("eligible", "detected", "eligible_expected", "detected_expected", "eligible_regressed", "detected_regressed", "stable", "false_alarms", "stable_cell_nights",
@@ -369,7 +432,7 @@ def main():
     print(__doc__[__doc__.index("Definitions"):])
     print(f"worlds: --days {args.days} --jobs {args.jobs} --runs-per-day {args.runs_per_day} --tests {args.tests} "
           f"--regressions {args.regressions} --component-regressions {args.component_regressions} --end-date {args.end_date}; "
-          f"seeds {args.seeds}" + (f", and seed {args.null_seed} with none injected" if args.null_seed else "")
+          f"seeds {args.seeds}" + (f", and seeds {args.null_seeds} with none injected" if args.null_seeds else "")
           + f"; {args.nights} nights each, measured on the final night\n")
     header = (f"{'world':22} {'rules':12} {'recall':>7} {'det/elig':>9} {'recall*':>8} {'det/elig*':>9} {'recall~':>8} {'det/elig~':>9} {'FA/1000':>8} "
               f"{'FA/stable':>10} {'FA/1000 all nights':>19} {'fb exact':>9} {'fb +-1':>7} {'flaps':>6}")
@@ -390,6 +453,13 @@ def main():
         for rules in RULES:
             line(evaluation[rules]["world"], rules, evaluation[rules])
     print("-" * len(header))
+    if len(groups) > 1:
+        for members in groups.values():
+            seeds = [seed for seed, _ in members]
+            name = f"seeds {seeds[0]}-{seeds[-1]}" if len(seeds) > 1 else f"seed {seeds[0]}"
+            for rules in RULES:
+                line(name, rules, {k: sum(e[rules][k] for _, e in members) for k in keys})
+        print("-" * len(header))
     for rules in RULES:
         line("overall", rules, overall[rules])
     print()
@@ -397,14 +467,19 @@ def main():
     checks = []
     for rules in RULES:
         f = overall[rules]
+
+        def per_world(successes, trials):
+            return [(e[rules][successes], e[rules][trials]) for e in evaluations]
         recall = f["detected"] / f["eligible"] if f["eligible"] else 0
         alarms = 1000 * f["false_alarms"] / f["stable"] if f["stable"] else 0
         exact = f["first_bad_exact"] / f["first_bad_known"] if f["first_bad_known"] else None
         checks += [
-            (rules, "recall >= 90%", recall >= 0.9, pct(f["detected"], f["eligible"])),
-            (rules, "<= 1 false alarm per 1,000 stable cells", alarms <= 1, per_mille(f["false_alarms"], f["stable"])),
+            (rules, "recall >= 90%", recall >= 0.9, pct(f["detected"], f["eligible"]) + interval(per_world("detected", "eligible"), 100, "%", 1)),
+            (rules, "<= 1 false alarm per 1,000 stable cells", alarms <= 1,
+             per_mille(f["false_alarms"], f["stable"]) + interval(per_world("false_alarms", "stable"), 1000, "", 2)),
             (rules, "first bad payload exact for >= 80%", exact is not None and exact >= 0.8,
-             pct(f["first_bad_exact"], f["first_bad_known"]) if exact is not None else "n/a (not recorded)"),
+             pct(f["first_bad_exact"], f["first_bad_known"]) + interval(per_world("first_bad_exact", "first_bad_known"), 100, "%", 1)
+             if exact is not None else "n/a (not recorded)"),
         ]
     for rules, text, ok, figure in checks:
         print(f"{'met ' if ok else 'MISS'}  {rules:12} {text}: {figure}")
@@ -443,9 +518,10 @@ def main():
                 print(f"  {evaluation[rules]['world']:8} {rules:6} {r['status']:22} {kind:6} {r['cell']:45} sample {r['sample_passes']}/{r['sample_runs']} "
                       f"basis {r['basis_passes']}/{r['basis_runs']} p {r['p_value']} q {r['q_value']} kept {r['kept_open']}  {r['test'][:60]}")
     print(f"\n{time.perf_counter() - started:.0f} s in all; raw numbers in {os.path.relpath(os.path.join(out, 'detection.json'))}")
-    with open(os.path.join(out, "detection.json"), "w") as file:
-        json.dump({"options": vars(args), "definitions": __doc__, "worlds": evaluations, "overall": overall,
-                   "checks": checks}, file, indent=1)
+    if not args.rescore:
+        with open(os.path.join(out, "detection.json"), "w") as file:
+            json.dump({"options": vars(args), "definitions": __doc__, "worlds": evaluations, "overall": overall,
+                       "checks": checks}, file, indent=1)
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The detection-quality evaluation: simulated worlds replayed night by night; recall, false alarms and first bad payload of `cisignal readiness` (ours, ours+FDR, ours with flakes as failures) against the plain anchor rules. Usage: bench/detection.sh [--quick] [--seeds 1,2,3,4] [--null-seed 5] [--nights 7] [--tests 300] [--out DIR]
+# The detection-quality evaluation: simulated worlds replayed night by night as cron would; recall, false alarms and first bad payload of `cisignal readiness` (the defaults, --flakes-as-passes, --no-fdr) against the plain anchor rules. Usage: bench/detection.sh [--quick] [--seeds 1,2,3,4,...] [--null-seeds 5,15,...] [--workers 2] [--nights 28] [--rescore] [--tests 300] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
