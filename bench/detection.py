@@ -44,7 +44,8 @@ Definitions (printed with the table):
   false alarm  a stable cell with a regression status. Reported per 1,000 stable cells on the final night,
              and over all nights (alarm cell-nights per 1,000 stable cell-nights).
   first bad  for detected eligible units, first_bad_payload against the ground-truth firstBadPayload: exact,
-             and within +-1 payload (by payload order). Only recorded regressions carry it (plain: n/a).
+             and within +-1 payload (by payload order). Recorded regressions carry the one found the night they
+             opened; the plain rules (--no-record) the one found from the counts on the final night.
   flaps      re-openings across the nights: a (test, cell) that is a regression on a night, not on a later
              one, and a regression again after that (each such return counts once).
 """

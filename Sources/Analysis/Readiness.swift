@@ -35,14 +35,19 @@ public struct ReadinessRules: Sendable, Equatable {
 
     public init() {}
 
-    /// The rules as a sentence, for the output.
-    public var description: String {
+    /// The rules as a sentence, for the output, as applied when regressions are recorded.
+    public var description: String { description(hysteresis: true) }
+
+    /// The rules as a sentence; `hysteresis` false for a readiness that records nothing and so
+    /// keeps nothing open (`--no-record`).
+    public func description(hysteresis: Bool) -> String {
         let alpha = ((1 - confidence) * 1e6).rounded() / 1e6
         let keep = ((1 - keepConfidence) * 1e6).rounded() / 1e6
         return "regression: one-sided Fisher's exact p < \(alpha), at least \(minimumFailures) sample failures, a drop of at least "
             + "\(pityPoints) points (extreme beyond \(extremePoints))"
             + (falseDiscoveryRate.map { ", Benjamini–Hochberg q < \($0) across the cells whose counts allow a regression" } ?? "")
-            + "; an open regression stays open while p < \(keep) against the basis it opened on, with a failure in the sample"
+            + (hysteresis ? "; an open regression stays open while p < \(keep) against the basis it opened on, with a failure in the sample"
+                          : "; nothing recorded, so nothing is kept open (no hysteresis)")
             + "; flakes count as \(flakesArePasses ? "passes (working %)" : "failures (first-attempt pass rate)")"
     }
 }
@@ -103,6 +108,14 @@ public struct ReadinessCell: Sendable, Equatable {
     public var status: CellStatus = .notSignificant
     /// Kept open by hysteresis rather than opened by the full rules.
     public var keptOpen = false
+    /// For a cell kept open: the basis pass % its regression was opened against, and the p-value of
+    /// the sample against it (what kept it open; `pWorse` is against the current basis).
+    public var openedBasisPassPct: Double?
+    public var keepPValue: Double?
+    /// For a regressed cell of a readiness that records nothing: the revert window found now from
+    /// the per-payload counts (a recorded regression keeps the one found when it opened).
+    public var lastGoodPayload: String?
+    public var firstBadPayload: String?
 
     public var samplePassPct: Double? { sampleRuns > 0 ? 100 * Double(samplePasses) / Double(sampleRuns) : nil }
     public var basisPassPct: Double? { basisRuns > 0 ? 100 * Double(basisPasses) / Double(basisRuns) : nil }
@@ -118,6 +131,8 @@ public struct ReadinessReport: Sendable {
     public var sample: Range<Day>
     public var basis: Range<Day>
     public var rules: ReadinessRules
+    /// Whether regressions were recorded (and so kept open by hysteresis).
+    public var recorded = true
     /// Every cell with runs in either window.
     public var cells: [ReadinessCell]
     /// Cells with runs in both windows: the tests of significance done.
@@ -127,6 +142,8 @@ public struct ReadinessReport: Sendable {
     /// Cells whose counts allow a regression at all — the false-discovery-rate family, i.e. the
     /// cells classify gave a q-value (none when false-discovery-rate control is off).
     public var cellsThatCanRegress: Int { cells.filter { $0.qValue != nil }.count }
+    /// The rules as applied by this readiness.
+    public var rulesDescription: String { rules.description(hysteresis: recorded) }
 }
 
 /// Component readiness: the sample window against the basis window, per component, test and cell.
@@ -197,8 +214,21 @@ public enum Readiness {
                 try updateLifecycle(cells, open: open, jobsOfCell: jobsOfCell, sample: sample, basis: basis,
                                     columns: columnSet, database: database)
             }
+        } else {
+            // Stateless: each regressed cell's revert window as the counts show it now.
+            for index in cells.indices where cells[index].status.isRegression {
+                let series = try payloadSeries(test: cells[index].testID, jobs: jobsOfCell[cells[index].cell] ?? [],
+                                               days: basis.lowerBound..<sample.upperBound,
+                                               database: database)
+                if let window = RevertWindow.find(series) {
+                    cells[index].lastGoodPayload = window.lastGood
+                    cells[index].firstBadPayload = window.firstBad
+                }
+            }
         }
-        return ReadinessReport(sample: sample, basis: basis, rules: rules, cells: cells)
+        var report = ReadinessReport(sample: sample, basis: basis, rules: rules, cells: cells)
+        report.recorded = record
+        return report
     }
 
     /// A cell's name: "key=value" for each column, "?" for an unknown value.
@@ -244,10 +274,12 @@ public enum Readiness {
             if passesGuards && significant {
                 cells[index].status = drop > rules.extremePoints + tolerance ? .extremeRegression : .significantRegression
             } else if let openedPct = open[key(cell.testID, cell.cell)], cell.sampleFailures > 0,
-                      keepsOpen(cell, openedBasisPct: openedPct, rules: rules) {
+                      case let keepP = keepPValue(cell, openedBasisPct: openedPct), keepP < 1 - rules.keepConfidence {
                 let openedDrop = openedPct - (cell.samplePassPct ?? 0)
                 cells[index].status = openedDrop > rules.extremePoints + tolerance ? .extremeRegression : .significantRegression
                 cells[index].keptOpen = true
+                cells[index].openedBasisPassPct = openedPct
+                cells[index].keepPValue = keepP
             } else if (cell.pBetter ?? 1) < alpha && -drop >= rules.pityPoints - tolerance {
                 cells[index].status = .significantImprovement
             } else {
@@ -268,14 +300,14 @@ public enum Readiness {
         return p < 1 - rules.confidence
     }
 
-    /// Whether an open regression's sample still says it is there: compared with the basis pass
-    /// rate it was opened against (as counts over the current basis size), p < 1 − keepConfidence.
-    static func keepsOpen(_ cell: ReadinessCell, openedBasisPct: Double, rules: ReadinessRules) -> Bool {
+    /// How strongly an open regression's sample still says it is there: the p-value of the sample
+    /// against the basis pass rate the regression was opened against (as counts over the current
+    /// basis size). It stays open while this is under 1 − keepConfidence.
+    static func keepPValue(_ cell: ReadinessCell, openedBasisPct: Double) -> Double {
         let runs = max(cell.basisRuns, cell.sampleRuns)
         let passes = Int((openedBasisPct / 100 * Double(runs)).rounded())
-        let p = FisherExact.pValueWorse(sampleFailures: cell.sampleRuns - cell.samplePasses, samplePasses: cell.samplePasses,
-                                        basisFailures: runs - passes, basisPasses: passes)
-        return p < 1 - rules.keepConfidence
+        return FisherExact.pValueWorse(sampleFailures: cell.sampleRuns - cell.samplePasses, samplePasses: cell.samplePasses,
+                                       basisFailures: runs - passes, basisPasses: passes)
     }
 
     /// Opens, keeps and closes regressions for this readiness.
@@ -352,7 +384,8 @@ public enum Readiness {
         return points
     }
 
-    /// The newest failed runs of the test in the cell's jobs (set by payloadSeries), as a JSON array.
+    /// The newest runs of the test in the cell's jobs (set by payloadSeries) in which it failed —
+    /// finally, or before a retry passed (a flake) — as a JSON array.
     static func failingRuns(test: Int64, days: Range<Day>, database: Database) throws -> String {
         let query = try database.prepare(named: "failingRuns", in: "readiness.sql")
         query.bind(test, at: 1)

@@ -20,15 +20,19 @@ public enum ReadinessTable {
                 .text(cell.component), .text(cell.test), .text(cell.cell), .text(cell.status.rawValue), .integer(cell.keptOpen ? 1 : 0),
                 .integer(Int64(cell.sampleRuns)), .integer(Int64(cell.samplePasses)), number(cell.samplePassPct),
                 .integer(Int64(cell.basisRuns)), .integer(Int64(cell.basisPasses)), number(cell.basisPassPct), number(cell.drop),
-                number(cell.pWorse), number(cell.qValue), text(regression?.openedDay), text(regression?.lastGoodPayload),
-                text(regression?.firstBadPayload), text(entry?.bug), text(entry?.owner), text(entry?.note),
+                number(cell.pWorse), number(cell.qValue), number(cell.openedBasisPassPct), number(cell.keepPValue),
+                text(regression?.openedDay), text(regression?.lastGoodPayload ?? cell.lastGoodPayload),
+                text(regression?.firstBadPayload ?? cell.firstBadPayload), text(entry?.bug), text(entry?.owner), text(entry?.note),
             ]
         }
-        return ResultTable(columns: ["component", "test", "cell", "status", "kept_open", "sample_runs", "sample_passes",
-                                     "sample_pass_pct", "basis_runs", "basis_passes", "basis_pass_pct", "pass_pct_drop", "p_value",
-                                     "q_value", "opened_day", "last_good_payload", "first_bad_payload", "bug", "triage_owner",
-                                     "triage_note"], rows: rows)
+        return ResultTable(columns: columns, rows: rows)
     }
+
+    /// The columns of `cells`, in order (also readiness-cells.csv's).
+    public static let columns = ["component", "test", "cell", "status", "kept_open", "sample_runs", "sample_passes",
+                                 "sample_pass_pct", "basis_runs", "basis_passes", "basis_pass_pct", "pass_pct_drop", "p_value",
+                                 "q_value", "opened_basis_pass_pct", "keep_p_value", "opened_day", "last_good_payload",
+                                 "first_bad_payload", "bug", "triage_owner", "triage_note"]
 
     /// The component × cell grid: the cells (sorted), and each component's worst status per cell.
     public static func grid(_ report: ReadinessReport) -> (cells: [String], worst: [String: [String: CellStatus]]) {
@@ -57,7 +61,7 @@ public enum ReadinessTable {
     public static func summary(_ report: ReadinessReport, regressions: [TrackedRegression], triage: Triage) -> String {
         let last = report.sample.upperBound.adding(days: -1), basisLast = report.basis.upperBound.adding(days: -1)
         var out = "readiness: sample \(report.sample.lowerBound)..\(last), basis \(report.basis.lowerBound)..\(basisLast)\n"
-        out += "rules: \(report.rules.description)\n"
+        out += "rules: \(report.rulesDescription)\n"
         out += String(format: "cells tested: %d; expected false alarms at %.0f%% confidence with no other guard: %.1f\n",
                       report.cellsTested, report.rules.confidence * 100, report.expectedFalseAlarms)
         if let rate = report.rules.falseDiscoveryRate {
@@ -81,11 +85,14 @@ public enum ReadinessTable {
         for cell in regressed {
             let regression = tracked[cell.test + "\u{1F}" + cell.cell]
             let entry = triage.entry(test: cell.test, cell: cell.cell)
-            out += "- \(cell.component) | \(cell.test) | \(cell.cell) | \(cell.status.rawValue)\(cell.keptOpen ? " (kept open)" : "") | "
+            out += "- \(cell.component) | \(cell.test) | \(cell.cell) | \(cell.status.rawValue) | "
                 + String(format: "sample %d/%d (%.1f%%) vs basis %d/%d (%.1f%%), p %.2g",
                          cell.samplePasses, cell.sampleRuns, cell.samplePassPct ?? 0, cell.basisPasses, cell.basisRuns,
                          cell.basisPassPct ?? 0, cell.pWorse ?? 1)
-                + (regression.map { " | opened \($0.openedDay) | revert window: \($0.lastGoodPayload ?? "?") -> \($0.firstBadPayload ?? "?")" } ?? "")
+                + (cell.keptOpen ? String(format: " | kept open: p %.2g against the %.1f%% basis it opened on",
+                                          cell.keepPValue ?? 1, cell.openedBasisPassPct ?? 0) : "")
+                + (regression.map { " | opened \($0.openedDay) | revert window: \($0.lastGoodPayload ?? "?") -> \($0.firstBadPayload ?? "?")" }
+                   ?? cell.firstBadPayload.map { " | revert window (not recorded): \(cell.lastGoodPayload ?? "?") -> \($0)" } ?? "")
                 + (entry.map { " | triaged: \($0.bug)" + ($0.owner.map { " (\($0))" } ?? "") } ?? " | untriaged") + "\n"
         }
         // Open regressions this readiness has no cell for (no runs in either window, e.g. a job

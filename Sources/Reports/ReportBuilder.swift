@@ -70,7 +70,11 @@ public enum ReportBuilder {
                 test: Markdown.text(regression.test), component: Markdown.text(regression.component),
                 owner: Markdown.text(regression.owner.isEmpty ? "—" : regression.owner),
                 variant: Markdown.text(regression.cell),
-                status: cell.map { $0.status.rawValue + ($0.keptOpen ? " (kept open)" : "") } ?? regression.status,
+                status: cell.map { cell in
+                    cell.status.rawValue + (cell.keptOpen
+                        ? String(format: " (kept open: p %.2g against the %.1f%% basis it opened on)",
+                                 cell.keepPValue ?? 1, cell.openedBasisPassPct ?? 0) : "")
+                } ?? regression.status,
                 basis: cell.map { counts($0.basisPasses, $0.basisRuns) } ?? percent(regression.basisPassPct),
                 sample: cell.map { counts($0.samplePasses, $0.sampleRuns) } ?? "no runs",
                 pValue: pValue(cell?.pWorse ?? regression.pValue),
@@ -253,7 +257,7 @@ public enum ReportBuilder {
             columns: Markdown.text(report.rules.columns.joined(separator: ", ")), gridColumns: headers, gridRows: rows,
             hasGrid: !rows.isEmpty,
             legend: Markdown.text("XX extreme regression, X significant regression, ?b missing basis, ?s missing sample, ok not significant, + significant improvement"),
-            rules: Markdown.text(report.rules.description), cellsTested: report.cellsTested,
+            rules: Markdown.text(report.rulesDescription), cellsTested: report.cellsTested,
             expectedFalseAlarms: String(format: "%.1f", report.expectedFalseAlarms),
             regressedCells: report.cells.filter { $0.status.isRegression }.count)
     }

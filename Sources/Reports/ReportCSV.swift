@@ -26,9 +26,7 @@ public enum ReportCSV {
     public static let files: [File] = [
         File(name: "regressions.csv", title: "Regressions (new, ongoing, resolved)", columns: regressionColumns),
         File(name: "readiness-cells.csv", title: "Readiness cells",
-             columns: ["component", "test", "cell", "status", "kept_open", "sample_runs", "sample_passes", "sample_pass_pct",
-                       "basis_runs", "basis_passes", "basis_pass_pct", "pass_pct_drop", "p_value", "q_value", "opened_day",
-                       "last_good_payload", "first_bad_payload", "bug", "triage_owner", "triage_note"]),
+             columns: ReadinessTable.columns),
         File(name: "payload-verdicts.csv", title: "Payload verdicts", columns: ["payload"] + PayloadAggregation.columns),
         File(name: "tests.csv", title: "Test pass rates",
              columns: ["name", "classname", "component", "owner", "runs", "passes", "failures", "flakes", "skips", "pass_pct",

@@ -20,14 +20,16 @@ struct ReadinessCommand: ParsableCommand {
             attempt's pass rate, since retries hide regressions; --flakes-as-passes counts the \
             working % instead. --anchor-rules gives the plain Sippy-like rules (flakes as passes, no \
             FDR). The defaults were chosen on simulated worlds (README, Detection quality). An open \
-            regression stays open while p < 1 - \
+            regression stays open while, against the basis pass % it opened on, p < 1 - \
             --keep-confidence with a failure in the sample (hysteresis). Each run records regressions \
             (opened, kept, closed, with the revert window: last good and first bad payload) unless \
-            --no-record; triage.yaml entries (test, cell, bug, owner, note) are shown beside them. \
-            CSV/JSON columns: component, test, cell, status, kept_open, \
-            sample_runs, sample_passes, sample_pass_pct, basis_runs, basis_passes, basis_pass_pct, \
-            pass_pct_drop, p_value, q_value, opened_day, last_good_payload, first_bad_payload, bug, \
-            triage_owner, triage_note. Exit 0, or 3 with --fail-on-regression when a cell regressed.
+            --no-record, which keeps nothing open and finds each regressed cell's revert window from \
+            the counts as they are now; triage.yaml entries (test, cell, bug, owner, note) are shown \
+            beside them. CSV/JSON columns: component, test, cell, status, kept_open, sample_runs, \
+            sample_passes, sample_pass_pct, basis_runs, basis_passes, basis_pass_pct, pass_pct_drop, \
+            p_value, q_value, opened_basis_pass_pct, keep_p_value, opened_day, last_good_payload, \
+            first_bad_payload, bug, triage_owner, triage_note. Exit 0, or 3 with --fail-on-regression \
+            when a cell regressed.
             """
     )
 

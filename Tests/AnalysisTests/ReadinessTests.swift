@@ -118,15 +118,20 @@ import Testing
         #expect(report.cellsThatCanRegress == 1 && report.cellsTested == 401)
     }
 
-    @Test func anOpenRegressionNeedsClearRecoveryToClose() {
+    @Test func anOpenRegressionNeedsClearRecoveryToClose() throws {
         // p between 0.05 and 0.2 with a failure: a new cell is no regression, an open one stays open.
         let weak = cell("weak", sample: (20, 18), basis: (200, 196))
         let p = FisherExact.pValueWorse(sampleFailures: 2, samplePasses: 18, basisFailures: 4, basisPasses: 196)
         #expect(p > 0.05 && p < 0.2)
         #expect(classify([weak])["weak"]?.status == .notSignificant)
         let openKey = Readiness.key(weak.testID, weak.cell)
-        let kept = classify([weak], open: [openKey: 98])["weak"]
+        let kept = classify([weak], open: [openKey: 99])["weak"]
         #expect(kept?.status.isRegression == true && kept?.keptOpen == true)
+        // What kept it open is stated: the basis it opened against, and the sample's p against it.
+        #expect(kept?.openedBasisPassPct == 99)
+        let keepP = try #require(kept?.keepPValue)
+        #expect(keepP == Readiness.keepPValue(weak, openedBasisPct: 99) && keepP < 0.2 && keepP != kept?.pWorse)
+        #expect(classify([weak])["weak"]?.keepPValue == nil)
         // Recovered: no failures at all.
         let recovered = cell("weak", sample: (20, 20), basis: (200, 196))
         #expect(classify([recovered], open: [openKey: 98])["weak"]?.status == .notSignificant)
@@ -139,6 +144,15 @@ import Testing
         #expect(classify([old])["old"]?.status == .notSignificant)
         let kept = classify([old], open: [Readiness.key(old.testID, old.cell): 100])["old"]
         #expect(kept?.status == .extremeRegression && kept?.keptOpen == true)
+    }
+
+    @Test func theRulesLineSaysWhetherRegressionsAreKeptOpen() {
+        var report = ReadinessReport(sample: Day("2026-11-14")!..<Day("2026-11-21")!, basis: Day("2026-10-17")!..<Day("2026-11-14")!,
+                                     rules: ReadinessRules(), cells: [])
+        #expect(report.rulesDescription.contains("stays open while p < 0.2"))
+        report.recorded = false
+        #expect(report.rulesDescription.contains("nothing is kept open (no hysteresis)") && !report.rulesDescription.contains("stays open"))
+        #expect(ReadinessTable.summary(report, regressions: [], triage: Triage()).contains("no hysteresis"))
     }
 
     @Test func theChangepointIsWhereTheRateDropped() {
@@ -302,6 +316,23 @@ import Testing
                               basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
         let regression = try #require(try RegressionLog.open(on: world.database).first)
         #expect(regression.firstBadPayload == "D28" && regression.lastGoodPayload == "D27")
+        // Its links are the runs where the test failed first and passed on retry (14 in the
+        // sample; the newest 10 are kept).
+        #expect(regression.failingRuns.count == 10)
+    }
+
+    @Test func withoutRecordingTheRevertWindowIsStillFound() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        let report = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                                       basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: false)
+        let bad = try #require(report.cells.first { $0.test == "t-bad" })
+        #expect(bad.lastGoodPayload == "D29" && bad.firstBadPayload == "D30")
+        #expect(report.cells.first { $0.test == "t-good" }?.firstBadPayload == nil)
+        let table = ReadinessTable.cells(report, regressions: [], triage: Triage())
+        let column = try #require(table.columns.firstIndex(of: "first_bad_payload"))
+        #expect(table.rows.first == nil || table.rows[0][column] == .text("D30"))
+        #expect(ReadinessTable.summary(report, regressions: [], triage: Triage()).contains("revert window (not recorded): D29 -> D30"))
     }
 
     @Test func withoutRecordingNothingIsWritten() throws {

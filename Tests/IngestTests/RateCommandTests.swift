@@ -139,7 +139,7 @@ import Testing
         let csv = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--format", "csv", "--fail-on-regression"])
         #expect(csv.status == 3, "\(csv.stderr)")
         let lines = csv.stdout.split(separator: "\r\n").map(String.init)
-        #expect(lines.first == "component,test,cell,status,kept_open,sample_runs,sample_passes,sample_pass_pct,basis_runs,basis_passes,basis_pass_pct,pass_pct_drop,p_value,q_value,opened_day,last_good_payload,first_bad_payload,bug,triage_owner,triage_note")
+        #expect(lines.first == "component,test,cell,status,kept_open,sample_runs,sample_passes,sample_pass_pct,basis_runs,basis_passes,basis_pass_pct,pass_pct_drop,p_value,q_value,opened_basis_pass_pct,keep_p_value,opened_day,last_good_payload,first_bad_payload,bug,triage_owner,triage_note")
         // Every strong regression that began after the first night and lasted three payloads or more
         // opened a tracked regression, with the injected first bad payload.
         func day(ofPayload tag: String) -> Day? { Day(String(tag.dropFirst("4.18.0-0.nightly-".count).prefix(10))) }
@@ -162,8 +162,15 @@ import Testing
         #expect(checked >= 3)
         #expect(Double(exact) >= 0.8 * Double(checked), "first bad payload exact for \(exact) of \(checked)")
 
+        // Without recording, each regressed cell still gets its revert window, found from the counts now.
+        let stateless = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(stateless.stdout.utf8)) as? [[String: Any]])
+        let regressed = rows.filter { ($0["status"] as? String ?? "").hasSuffix("-regression") }
+        #expect(!regressed.isEmpty && regressed.allSatisfy { ($0["first_bad_payload"] as? String)?.isEmpty == false }, "\(regressed)")
+
         let summary = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", "2026-11-20", "--no-record"])
         #expect(summary.status == 0)
+        #expect(summary.stdout.contains("nothing is kept open (no hysteresis)"))
         #expect(summary.stdout.contains("legend: XX extreme regression"))
         #expect(summary.stdout.contains("expected false alarms at 95% confidence"))
         #expect(summary.stdout.contains("cells whose counts allow a regression: of the regressions the test opens, at most 5% are expected to be false alarms"))

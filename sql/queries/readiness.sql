@@ -104,13 +104,14 @@ DELETE FROM temp.cell_jobs;
 INSERT INTO temp.cell_jobs (job_id) VALUES (?1);
 
 -- name: failingRuns
--- ?1 test, ?2 first day, ?3 day after the last: URLs (or build ids) of the newest failed runs of the
--- test in the cell's jobs.
+-- ?1 test, ?2 first day, ?3 day after the last: URLs (or build ids) of the newest runs of the test
+-- in the cell's jobs in which it failed — finally, or before a retry passed (a flake counts, as in
+-- payloadCounts: a failed attempt is what readiness's default counts, and what a person opens).
 SELECT coalesce(r.url, j.name || '/' || r.build_id)
 FROM job_runs r
 JOIN temp.cell_jobs cj ON cj.job_id = r.job_id
 JOIN jobs j ON j.id = r.job_id
 JOIN test_results x ON x.run_id = r.id AND x.test_id = ?1
-WHERE r.day >= ?2 AND r.day < ?3 AND x.outcome = 'fail'
+WHERE r.day >= ?2 AND r.day < ?3 AND x.outcome IN ('fail', 'flake')
 ORDER BY coalesce(r.started_at, r.finished_at) DESC
 LIMIT 10;
