@@ -146,6 +146,50 @@ import Testing
         #expect(kept?.status == .extremeRegression && kept?.keptOpen == true)
     }
 
+    @Test func everyRuleCanBeChanged() {
+        // 4 failures in 40 against 1 in 200 (drop 9.5 points, p ≈ 0.002): a regression by the anchors.
+        let sample = (runs: 40, passes: 36), basis = (runs: 200, passes: 199)
+        var rules = ReadinessRules()
+        rules.falseDiscoveryRate = nil
+        #expect(classify([cell("t", sample: sample, basis: basis)], rules)["t"]?.status == .significantRegression)
+        var stricter = rules
+        stricter.confidence = 0.999
+        #expect(classify([cell("t", sample: sample, basis: basis)], stricter)["t"]?.status == .notSignificant)
+        stricter = rules
+        stricter.minimumFailures = 5
+        #expect(classify([cell("t", sample: sample, basis: basis)], stricter)["t"]?.status == .notSignificant)
+        stricter = rules
+        stricter.pityPoints = 10
+        #expect(classify([cell("t", sample: sample, basis: basis)], stricter)["t"]?.status == .notSignificant)
+        var sharper = rules
+        sharper.extremePoints = 9
+        #expect(classify([cell("t", sample: sample, basis: basis)], sharper)["t"]?.status == .extremeRegression)
+    }
+
+    @Test func theGridShowsEachCellsWorstStatus() {
+        func entry(_ test: String, _ component: String, _ variant: String, _ status: CellStatus) -> ReadinessCell {
+            var value = cell(test, sample: (10, 10), basis: (10, 10))
+            value.component = component
+            value.cell = variant
+            value.status = status
+            return value
+        }
+        let report = ReadinessReport(
+            sample: Day("2026-11-14")!..<Day("2026-11-21")!, basis: Day("2026-10-17")!..<Day("2026-11-14")!, rules: ReadinessRules(),
+            cells: [entry("a", "net", "platform=aws", .notSignificant), entry("b", "net", "platform=aws", .extremeRegression),
+                    entry("c", "net", "platform=aws", .significantRegression), entry("d", "net", "platform=gcp", .significantImprovement),
+                    entry("e", "net", "platform=gcp", .notSignificant), entry("f", "auth", "platform=aws", .missingBasis),
+                    entry("g", "auth", "platform=aws", .significantImprovement)])
+        let (columns, worst) = ReadinessTable.grid(report)
+        #expect(columns == ["platform=aws", "platform=gcp"])
+        #expect(worst["net"]?["platform=aws"] == .extremeRegression)
+        #expect(worst["net"]?["platform=gcp"] == .notSignificant)
+        #expect(worst["auth"]?["platform=aws"] == .missingBasis && worst["auth"]?["platform=gcp"] == nil)
+        let summary = ReadinessTable.summary(report, regressions: [], triage: Triage())
+        let gridLines = summary.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(gridLines.contains(["net", "XX", "ok"]) && gridLines.contains(["auth", "?b"]), "\(summary)")
+    }
+
     @Test func theRulesLineSaysWhetherRegressionsAreKeptOpen() {
         var report = ReadinessReport(sample: Day("2026-11-14")!..<Day("2026-11-21")!, basis: Day("2026-10-17")!..<Day("2026-11-14")!,
                                      rules: ReadinessRules(), cells: [])
@@ -333,6 +377,24 @@ import Testing
         let column = try #require(table.columns.firstIndex(of: "first_bad_payload"))
         #expect(table.rows.first == nil || table.rows[0][column] == .text("D30"))
         #expect(ReadinessTable.summary(report, regressions: [], triage: Triage()).contains("revert window (not recorded): D29 -> D30"))
+    }
+
+    @Test func aTriagedRegressionIsShownAsTriagedNotHidden() throws {
+        let world = try Self.world()
+        _ = try Rollup(rules: TestRules(currentDays: 7, previousDays: 7)).run(on: world.database, asOf: Day("2026-11-04")!)
+        let report = try Readiness.run(on: world.database, sample: Day("2026-10-29")!..<Day("2026-11-05")!,
+                                       basis: Day("2026-10-01")!..<Day("2026-10-29")!, rules: rules(), record: true)
+        let triage = Triage(entries: [TriageEntry(test: "t-bad", cell: "platform=aws", bug: "https://issues.example/BUG-7",
+                                                  owner: "team-a", note: "reverting")])
+        let regressions = try RegressionLog.open(on: world.database)
+        let summary = ReadinessTable.summary(report, regressions: regressions, triage: triage)
+        #expect(summary.contains("regressed cells: 1"))
+        #expect(summary.contains("| t-bad | platform=aws | extreme-regression |") && summary.contains("triaged: https://issues.example/BUG-7 (team-a)"))
+        let table = ReadinessTable.cells(report, regressions: regressions, triage: triage)
+        let row = try #require(table.rows.first { $0[1] == .text("t-bad") })
+        #expect(row[3] == .text("extreme-regression"))
+        #expect(row[table.columns.firstIndex(of: "bug")!] == .text("https://issues.example/BUG-7"))
+        #expect(row[table.columns.firstIndex(of: "triage_note")!] == .text("reverting"))
     }
 
     @Test func withoutRecordingNothingIsWritten() throws {

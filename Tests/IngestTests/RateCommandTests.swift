@@ -190,4 +190,24 @@ import Testing
         let badColumn = try run(cisignalBinary, ["readiness", "--db", db, "--columns", "platfrom"])
         #expect(badColumn.status == 2 && badColumn.stderr.contains("--columns platfrom is not a variant key"))
     }
+
+    @Test func aWorldWithNothingInjectedRaisesFewAlarms() throws {
+        // Flaky tests, tests broken on one platform and corrupt files, but no regression: over three
+        // nights the defaults may flag at most 1 cell per 1,000 tested (the false-alarm target).
+        let directory = TemporaryDirectory("readiness-null")
+        let world = directory.file("world"), db = directory.file("db.sqlite")
+        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "35", "--jobs", "8", "--runs-per-day", "6",
+                                         "--tests", "200", "--regressions", "0", "--component-regressions", "0", "--seed", "17",
+                                         "--quiet"]).status == 0)
+        _ = try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"])
+        var regressed = 0, tested = 0
+        for night in ["2026-11-18", "2026-11-19", "2026-11-20"] {
+            let result = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", night, "--no-record", "--format", "json"])
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            regressed += rows.filter { ($0["status"] as? String ?? "").hasSuffix("-regression") }.count
+            tested += rows.filter { $0["p_value"] is Double }.count
+        }
+        #expect(tested > 1000)
+        #expect(Double(regressed) <= Double(tested) / 1000, "\(regressed) regressed of \(tested) cells tested")
+    }
 }
