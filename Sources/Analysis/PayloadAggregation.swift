@@ -21,7 +21,8 @@ public struct AggregationRules: Sendable, Equatable {
     public var description: String {
         let alpha = ((1 - confidence) * 1e6).rounded() / 1e6
         return "one-sided Fisher's exact test against the same job's \(basisDays) days before the payload, p < \(alpha); "
-            + "at least \(minimumAttempts) attempts; flakes count as \(flakesArePasses ? "passes" : "failures"); "
+            + "at least \(minimumAttempts) attempts (fewer: too-few-attempts, not judged); a test that only skipped is not judged; "
+            + "flakes count as \(flakesArePasses ? "passes" : "failures"); "
             + "a test with no history is assumed not regressed; informing tests do not reject the payload"
     }
 }

@@ -80,7 +80,10 @@ struct AggregateCommand: ParsableCommand {
         case "table":
             out = "payload \(payload): \(aggregation.rejected ? "REJECTED" : "accepted") (\(aggregation.jobs) jobs)\n"
                 + "rules: \(rules.description)\n" + TableFormat.table.render(aggregation.table, decimals: 4)
-        default: out = TableFormat(rawValue: format)!.render(aggregation.table, decimals: 6)
+        default:
+            // The rules, for the person running it; stdout stays one CSV or JSON document.
+            FileHandle.standardError.write(Data("cisignal: rules: \(rules.description)\n".utf8))
+            out = TableFormat(rawValue: format)!.render(aggregation.table, decimals: 6)
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         if aggregation.rejected { throw ExitCode(3) }
