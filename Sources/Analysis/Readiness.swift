@@ -106,12 +106,12 @@ public struct ReadinessCell: Sendable, Equatable {
     public var pBetter: Double?
     public var qValue: Double?
     public var status: CellStatus = .notSignificant
-    /// Kept open by hysteresis rather than opened by the full rules.
-    public var keptOpen = false
-    /// For a cell kept open: the basis pass % its regression was opened against, and the p-value of
-    /// the sample against it (what kept it open; `pWorse` is against the current basis).
+    /// For a cell kept open by hysteresis: the basis pass % its regression was opened against, and
+    /// the p-value of the sample against it (what kept it open; `pWorse` is against the current basis).
     public var openedBasisPassPct: Double?
     public var keepPValue: Double?
+    /// Kept open by hysteresis rather than opened by the full rules.
+    public var keptOpen: Bool { keepPValue != nil }
     /// For a regressed cell of a readiness that records nothing: the revert window found now from
     /// the per-payload counts (a recorded regression keeps the one found when it opened).
     public var lastGoodPayload: String?
@@ -277,7 +277,6 @@ public enum Readiness {
                       case let keepP = keepPValue(cell, openedBasisPct: openedPct), keepP < 1 - rules.keepConfidence {
                 let openedDrop = openedPct - (cell.samplePassPct ?? 0)
                 cells[index].status = openedDrop > rules.extremePoints + tolerance ? .extremeRegression : .significantRegression
-                cells[index].keptOpen = true
                 cells[index].openedBasisPassPct = openedPct
                 cells[index].keepPValue = keepP
             } else if (cell.pBetter ?? 1) < alpha && -drop >= rules.pityPoints - tolerance {

@@ -139,6 +139,7 @@ public enum NightlyPipeline {
         log.write("nightly start: as of \(plan.asOf), database \(plan.databasePath), reports \(plan.reportsRoot)")
         var outcome = NightlyOutcome(asOf: plan.asOf)
         let started = Date()
+        let job = plan.kind == .nightly ? "nightly" : "report"
         func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
             let start = Date()
             do {
@@ -148,7 +149,7 @@ public enum NightlyPipeline {
                 return value
             } catch {
                 log.write("stage \(name) failed after \(String(format: "%.2f", Date().timeIntervalSince(start))) s: \(error)")
-                throw NightlyError.stageFailed(job: plan.kind == .nightly ? "nightly" : "report", stage: name, reason: "\(error)")
+                throw NightlyError.stageFailed(job: job, stage: name, reason: "\(error)")
             }
         }
         func logged(_ name: String, _ detail: String) {
@@ -160,7 +161,7 @@ public enum NightlyPipeline {
             writer = try WriterLock(databasePath: plan.databasePath, timeoutSeconds: plan.waitSeconds)
         } catch {
             log.write("cannot take the database: \(error)")
-            throw NightlyError.stageFailed(job: plan.kind == .nightly ? "nightly" : "report", stage: "lock", reason: "\(error)")
+            throw NightlyError.stageFailed(job: job, stage: "lock", reason: "\(error)")
         }
         defer { withExtendedLifetime(writer) {} }
         let database = try stage("open") { try Database(path: plan.databasePath) }

@@ -34,6 +34,13 @@ public enum ReadinessTable {
                                  "q_value", "opened_basis_pass_pct", "keep_p_value", "opened_day", "last_good_payload",
                                  "first_bad_payload", "bug", "triage_owner", "triage_note"]
 
+    /// What kept a cell open, for people: "kept open: p 0.024 against the 92.5% basis it opened on";
+    /// nil for a cell not kept open.
+    public static func keptOpenNote(_ cell: ReadinessCell) -> String? {
+        guard let p = cell.keepPValue, let opened = cell.openedBasisPassPct else { return nil }
+        return String(format: "kept open: p %.2g against the %.1f%% basis it opened on", p, opened)
+    }
+
     /// The component × cell grid: the cells (sorted), and each component's worst status per cell.
     public static func grid(_ report: ReadinessReport) -> (cells: [String], worst: [String: [String: CellStatus]]) {
         var worst: [String: [String: CellStatus]] = [:]
@@ -89,8 +96,7 @@ public enum ReadinessTable {
                 + String(format: "sample %d/%d (%.1f%%) vs basis %d/%d (%.1f%%), p %.2g",
                          cell.samplePasses, cell.sampleRuns, cell.samplePassPct ?? 0, cell.basisPasses, cell.basisRuns,
                          cell.basisPassPct ?? 0, cell.pWorse ?? 1)
-                + (cell.keptOpen ? String(format: " | kept open: p %.2g against the %.1f%% basis it opened on",
-                                          cell.keepPValue ?? 1, cell.openedBasisPassPct ?? 0) : "")
+                + (keptOpenNote(cell).map { " | " + $0 } ?? "")
                 + (regression.map { " | opened \($0.openedDay) | revert window: \($0.lastGoodPayload ?? "?") -> \($0.firstBadPayload ?? "?")" }
                    ?? cell.firstBadPayload.map { " | revert window (not recorded): \(cell.lastGoodPayload ?? "?") -> \($0)" } ?? "")
                 + (entry.map { " | triaged: \($0.bug)" + ($0.owner.map { " (\($0))" } ?? "") } ?? " | untriaged") + "\n"

@@ -70,11 +70,8 @@ public enum ReportBuilder {
                 test: Markdown.text(regression.test), component: Markdown.text(regression.component),
                 owner: Markdown.text(regression.owner.isEmpty ? "—" : regression.owner),
                 variant: Markdown.text(regression.cell),
-                status: cell.map { cell in
-                    cell.status.rawValue + (cell.keptOpen
-                        ? String(format: " (kept open: p %.2g against the %.1f%% basis it opened on)",
-                                 cell.keepPValue ?? 1, cell.openedBasisPassPct ?? 0) : "")
-                } ?? regression.status,
+                status: cell.map { $0.status.rawValue + (ReadinessTable.keptOpenNote($0).map { " (\($0))" } ?? "") }
+                    ?? regression.status,
                 basis: cell.map { counts($0.basisPasses, $0.basisRuns) } ?? percent(regression.basisPassPct),
                 sample: cell.map { counts($0.samplePasses, $0.sampleRuns) } ?? "no runs",
                 pValue: pValue(cell?.pWorse ?? regression.pValue),

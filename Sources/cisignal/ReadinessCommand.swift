@@ -16,9 +16,9 @@ struct ReadinessCommand: ParsableCommand {
             test (p < 1 - confidence), at least --minimum-failures sample failures and a pass-rate \
             drop of at least --pity points (extreme beyond --extreme), and a Benjamini-Hochberg \
             q-value below --fdr (0.05; --no-fdr turns it off) across the cells whose counts allow a \
-            regression. A trial is a run: by default a flake (failed, then passed on retry) counts as a failure, i.e. the first \
-            attempt's pass rate, since retries hide regressions; --flakes-as-passes counts the \
-            working % instead. --anchor-rules gives the plain Sippy-like rules (flakes as passes, no \
+            regression. A trial is a run: by default a flake (failed, then passed on retry) counts \
+            as a failure, i.e. the first attempt's pass rate, since retries hide regressions; \
+            --flakes-as-passes counts the working % instead. --anchor-rules gives the plain Sippy-like rules (flakes as passes, no \
             FDR). The defaults were chosen on simulated worlds (README, Detection quality). An open \
             regression stays open while, against the basis pass % it opened on, p < 1 - \
             --keep-confidence with a failure in the sample (hysteresis). Each run records regressions \

@@ -119,13 +119,19 @@ import Testing
 }
 
 @Suite(.serialized) struct ReadinessCommandTests {
-    @Test func injectedRegressionsAreFoundWithTheirFirstBadPayload() throws {
-        let directory = TemporaryDirectory("readiness")
+    /// A simulated world of 35 days, 6 runs a day (`options` add to `simulate`'s), ingested.
+    func ingestedWorld(_ name: String, _ options: [String]) throws -> (directory: TemporaryDirectory, world: String, db: String) {
+        let directory = TemporaryDirectory(name)
         let world = directory.file("world"), db = directory.file("db.sqlite")
-        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "35", "--jobs", "4", "--runs-per-day", "6",
-                                         "--tests", "100", "--regressions", "10", "--component-regressions", "0", "--seed", "5",
-                                         "--quiet"]).status == 0)
+        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "35", "--runs-per-day", "6", "--quiet"] + options).status == 0)
         _ = try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"])
+        return (directory, world, db)
+    }
+
+    @Test func injectedRegressionsAreFoundWithTheirFirstBadPayload() throws {
+        let (directory, world, db) = try ingestedWorld("readiness", ["--jobs", "4", "--tests", "100", "--regressions", "10",
+                                                                     "--component-regressions", "0", "--seed", "5"])
+        defer { withExtendedLifetime(directory) {} }
         let truth = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: world + "/ground-truth.json"))) as? [String: Any])
         let regressions = try #require(truth["regressions"] as? [[String: Any]])
@@ -195,12 +201,9 @@ import Testing
     @Test func aWorldWithNothingInjectedRaisesFewAlarms() throws {
         // Flaky tests, tests broken on one platform and corrupt files, but no regression: over three
         // nights the defaults may flag at most 1 cell per 1,000 tested (the false-alarm target).
-        let directory = TemporaryDirectory("readiness-null")
-        let world = directory.file("world"), db = directory.file("db.sqlite")
-        #expect(try run(cisignalBinary, ["simulate", "--out", world, "--days", "35", "--jobs", "8", "--runs-per-day", "6",
-                                         "--tests", "200", "--regressions", "0", "--component-regressions", "0", "--seed", "17",
-                                         "--quiet"]).status == 0)
-        _ = try run(cisignalBinary, ["ingest", world, "--db", db, "--quiet"])
+        let (directory, _, db) = try ingestedWorld("readiness-null", ["--jobs", "8", "--tests", "200", "--regressions", "0",
+                                                                      "--component-regressions", "0", "--seed", "17"])
+        defer { withExtendedLifetime(directory) {} }
         var regressed = 0, tested = 0
         for night in ["2026-11-18", "2026-11-19", "2026-11-20"] {
             let result = try run(cisignalBinary, ["readiness", "--db", db, "--as-of", night, "--no-record", "--format", "json"])
